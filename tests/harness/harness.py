@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+# Copyright (c) 2026, sourcebuilt.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Test harness: a real local Docker engine and locally built instance images.
+
+  harness.py engine        make sure a Docker engine answers (install docker.io, start dockerd)
+  harness.py engine-stop   stop dockerd, but only if `engine` started it
+  harness.py images        build the instance images, cached by a hash of their recipe
+  harness.py instance N   start test instance N (molecule create, make demo)
+  harness.py instance-rm N...  remove instances and their docker volumes
+
+No registry is reachable from these machines, so every image is made with debootstrap and
+`docker import`. An image is rebuilt only when the hash of its recipe changes.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+STATE = ROOT / ".cache" / "harness"
+MIRROR = os.environ.get("SOURCEBUILT_DEBIAN_MIRROR", "http://deb.debian.org/debian")
+SUITE = "bookworm"
+
+# Bump RECIPE_REVISION when the way an image is made changes without its package list changing.
+RECIPE_REVISION = 3
+BASE_PACKAGES = ["python3", "sudo", "procps", "iproute2", "ca-certificates", "xz-utils", "gnupg"]
+IMAGES = {
+    # Debian 12 with systemd as PID 1: the default, fleet, offline and upstream scenarios.
+    "localhost/sourcebuilt-debian12-systemd": {
+        "packages": BASE_PACKAGES + ["systemd", "systemd-sysv", "dbus"],
+        "cmd": "/lib/systemd/systemd",
+    },
+    # Debian 12 with sysvinit as PID 1 and no systemd at all: the sysv scenario.
+    "localhost/sourcebuilt-debian12-sysv": {
+        "packages": BASE_PACKAGES + ["sysvinit-core", "sysv-rc", "initscripts", "insserv"],
+        "cmd": "/sbin/init",
+        "exclude": ["systemd", "systemd-sysv"],
+    },
+}
+BUSYBOX_IMAGE = "localhost/sourcebuilt-busybox"
+BUSYBOX_TAR = ROOT / ".cache" / "images" / "busybox-rootfs.tar"
+
+# Every capability the Debian 20.10 engine knows except SYS_RESOURCE, which is not in this
+# machine's bounding set (so --privileged fails here). See shared/ENVIRONMENT.md.
+CAPABILITIES = (
+    "AUDIT_CONTROL AUDIT_READ AUDIT_WRITE BLOCK_SUSPEND CHOWN DAC_OVERRIDE DAC_READ_SEARCH FOWNER FSETID "
+    "IPC_LOCK IPC_OWNER KILL LEASE LINUX_IMMUTABLE MAC_ADMIN MAC_OVERRIDE MKNOD NET_ADMIN NET_BIND_SERVICE "
+    "NET_BROADCAST NET_RAW SETFCAP SETGID SETPCAP SETUID SYSLOG SYS_ADMIN SYS_BOOT SYS_CHROOT SYS_MODULE "
+    "SYS_NICE SYS_PACCT SYS_PTRACE SYS_RAWIO SYS_TIME SYS_TTY_CONFIG WAKE_ALARM"
+).split()
+
+
+def log(msg: str) -> None:
+    print(f"harness: {msg}", flush=True)
+
+
+def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def engine_answers() -> bool:
+    if not shutil.which("docker"):
+        return False
+    return subprocess.run(["docker", "info"], capture_output=True).returncode == 0
+
+
+def cmd_engine(_args) -> int:
+    if engine_answers():
+        log("a Docker engine answers; using it")
+        return 0
+    if os.geteuid() != 0:
+        sys.exit("harness: no Docker engine answers and this is not root: start one, or run as root")
+    if not shutil.which("dockerd"):
+        log("installing Debian's docker.io")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        run(["apt-get", "update", "-qq"], env=env)
+        run(["apt-get", "install", "-y", "-qq", "docker.io"], env=env)
+    if engine_answers():  # the package may have started it
+        return 0
+    STATE.mkdir(parents=True, exist_ok=True)
+    logf = open(STATE / "dockerd.log", "ab")
+    # No systemd on the host: start dockerd ourselves. --bridge=none and --iptables=false as
+    # measured in ENVIRONMENT.md; instances use the host network.
+    proc = subprocess.Popen(
+        ["dockerd", "--iptables=false", "--bridge=none"],
+        stdout=logf, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    (STATE / "dockerd.pid").write_text(str(proc.pid))
+    for _ in range(60):
+        if engine_answers():
+            log(f"started dockerd (pid {proc.pid}, log {STATE / 'dockerd.log'})")
+            return 0
+        if proc.poll() is not None:
+            break
+        time.sleep(1)
+    sys.exit(f"harness: dockerd did not come up; see {STATE / 'dockerd.log'}")
+
+
+def cmd_engine_stop(_args) -> int:
+    pidfile = STATE / "dockerd.pid"
+    if not pidfile.exists():
+        log("dockerd was not started by the harness; leaving it alone")
+        return 0
+    pid = int(pidfile.read_text())
+    try:
+        os.kill(pid, 15)
+        for _ in range(30):
+            os.kill(pid, 0)
+            time.sleep(1)
+    except ProcessLookupError:
+        pass
+    pidfile.unlink()
+    log(f"stopped dockerd (pid {pid})")
+    return 0
+
+
+def image_hash(name: str, spec: dict) -> str:
+    blob = json.dumps({"name": name, "spec": spec, "suite": SUITE, "rev": RECIPE_REVISION}, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def image_label(image: str) -> str | None:
+    out = subprocess.run(
+        ["docker", "image", "inspect", "-f", '{{ index .Config.Labels "org.sourcebuilt.hash" }}', f"{image}:latest"],
+        capture_output=True, text=True,
+    )
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def ensure_host_tools() -> None:
+    missing = [t for t in ("debootstrap", "dpkg-deb") if not shutil.which(t)]
+    if missing:
+        log("installing debootstrap")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        run(["apt-get", "install", "-y", "-qq", "debootstrap"], env=env)
+
+
+def build_rootfs_image(name: str, spec: dict, digest: str) -> None:
+    """debootstrap a rootfs, keep it as a tarball under .cache/images, and `docker import` it."""
+    ensure_host_tools()
+    tarball = ROOT / ".cache" / "images" / f"{name.rsplit('/', 1)[-1]}-{digest}.tar"
+    if not tarball.exists():
+        tarball.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="sourcebuilt-rootfs-") as tmp:
+            rootfs = Path(tmp) / "rootfs"
+            cmd = ["debootstrap", "--variant=minbase", f"--include={','.join(spec['packages'])}"]
+            if spec.get("exclude"):
+                cmd.append(f"--exclude={','.join(spec['exclude'])}")
+            started = time.monotonic()
+            run(cmd + [SUITE, str(rootfs), MIRROR], stdout=subprocess.DEVNULL)
+            customise_rootfs(rootfs, spec)
+            run(["tar", "-C", str(rootfs), "-cf", f"{tarball}.part", "."])
+            os.replace(f"{tarball}.part", tarball)
+            log(f"debootstrapped {name} in {time.monotonic() - started:.0f} s")
+        for old in tarball.parent.glob(f"{name.rsplit('/', 1)[-1]}-*.tar"):
+            if old != tarball:
+                old.unlink()
+    run(["docker", "import", "-c", f'CMD ["{spec["cmd"]}"]', "-c", f"LABEL org.sourcebuilt.hash={digest}",
+         str(tarball), f"{name}:latest"], stdout=subprocess.DEVNULL)
+    log(f"imported {name}:latest")
+
+
+def customise_rootfs(rootfs: Path, spec: dict) -> None:
+    """Make the rootfs behave as a container: no gettys, no first-boot prompts, a deb-src line."""
+    (rootfs / "etc" / "apt" / "sources.list").write_text(f"deb {MIRROR} {SUITE} main\n")
+    (rootfs / "etc" / "hostname").write_text("instance\n")
+    for unit in ("getty.target", "console-getty.service", "systemd-firstboot.service"):
+        link = rootfs / "etc" / "systemd" / "system" / unit
+        if (rootfs / "lib" / "systemd").exists():
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.unlink(missing_ok=True)
+            link.symlink_to("/dev/null")
+    inittab = rootfs / "etc" / "inittab"
+    if inittab.exists():
+        lines = [ln for ln in inittab.read_text().splitlines() if "getty" not in ln]
+        inittab.write_text("\n".join(lines) + "\n")
+    # Keep the image small: apt lists are refetched by the roles.
+    shutil.rmtree(rootfs / "var" / "lib" / "apt" / "lists", ignore_errors=True)
+    (rootfs / "var" / "lib" / "apt" / "lists" / "partial").mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(rootfs / "var" / "cache" / "apt" / "archives", ignore_errors=True)
+    (rootfs / "var" / "cache" / "apt" / "archives" / "partial").mkdir(parents=True, exist_ok=True)
+
+
+def build_busybox() -> None:
+    """A busybox rootfs tarball (Debian's busybox-static) that the dockerd under test imports."""
+    digest = image_hash(BUSYBOX_IMAGE, {"pkg": "busybox-static"})
+    stamp = BUSYBOX_TAR.with_suffix(".hash")
+    if BUSYBOX_TAR.exists() and stamp.exists() and stamp.read_text() == digest and image_label(BUSYBOX_IMAGE) == digest:
+        log(f"{BUSYBOX_IMAGE} is current ({digest})")
+        return
+    ensure_host_tools()
+    BUSYBOX_TAR.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="sourcebuilt-busybox-") as tmp:
+        run(["apt-get", "download", "-qq", "busybox-static"], cwd=tmp)
+        deb = next(Path(tmp).glob("busybox-static_*.deb"))
+        extracted = Path(tmp) / "x"
+        run(["dpkg-deb", "-x", str(deb), str(extracted)])
+        root = Path(tmp) / "root"
+        (root / "bin").mkdir(parents=True)
+        shutil.copy2(extracted / "bin" / "busybox", root / "bin" / "busybox")
+        applets = subprocess.run([str(root / "bin" / "busybox"), "--list"], capture_output=True, text=True, check=True)
+        for applet in applets.stdout.split():
+            if applet != "busybox":
+                (root / "bin" / applet).symlink_to("busybox")
+        for d in ("etc", "tmp", "proc", "sys", "dev"):
+            (root / d).mkdir(exist_ok=True)
+        run(["tar", "--owner=0", "--group=0", "-C", str(root), "-cf", str(BUSYBOX_TAR), "."])
+    run(["docker", "import", "-c", 'CMD ["/bin/sh"]', "-c", f"LABEL org.sourcebuilt.hash={digest}",
+         str(BUSYBOX_TAR), f"{BUSYBOX_IMAGE}:latest"], stdout=subprocess.DEVNULL)
+    stamp.write_text(digest)
+    log(f"built {BUSYBOX_IMAGE} and {BUSYBOX_TAR}")
+
+
+def cmd_images(_args) -> int:
+    for name, spec in IMAGES.items():
+        digest = image_hash(name, spec)
+        if image_label(name) == digest:
+            log(f"{name} is current ({digest})")
+            continue
+        log(f"building {name} ({digest}) with debootstrap from {MIRROR}")
+        build_rootfs_image(name, spec, digest)
+    build_busybox()
+    return 0
+
+
+def privileged_works(image: str) -> bool:
+    probe = subprocess.run(["docker", "run", "--rm", "--privileged", "--entrypoint", "/bin/true", image],
+                           capture_output=True)
+    return probe.returncode == 0
+
+
+def instance_run_args(image: str) -> list[str]:
+    """The `docker run` options that give a container a working systemd (see ENVIRONMENT.md)."""
+    args = ["--stop-signal", "SIGRTMIN+3" if "systemd" in image else "SIGTERM",
+            "--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined",
+            "--cgroupns=host", "-v", "/sys/fs/cgroup:/sys/fs/cgroup:rw",
+            "--tmpfs", "/run", "--tmpfs", "/run/lock", "--network", "host"]
+    if privileged_works(image):
+        return ["--privileged"] + args
+    args += ["--security-opt", "systempaths=unconfined"]
+    for cap in CAPABILITIES:
+        args += ["--cap-add", cap]
+    return args
+
+
+def cmd_instance(args) -> int:
+    """Start (or replace) one test instance; molecule's create playbook and `make demo` call this."""
+    image = args.image if ":" in args.image else f"{args.image}:latest"
+    subprocess.run(["docker", "rm", "-f", args.name], capture_output=True)
+    opts = instance_run_args(image)
+    if args.network:
+        opts = [o for o in opts if o not in ("--network", "host")] + ["--network", args.network]
+    # /var/lib/docker must not be on overlayfs for the dockerd under test: give it a volume.
+    opts += ["-v", f"{args.name}-docker:/var/lib/docker", "--hostname", args.name]
+    for label in args.label or []:
+        opts += ["--label", label]
+    run(["docker", "run", "-d", "--name", args.name, *opts, image], stdout=subprocess.DEVNULL)
+    state = "unknown"
+    for _ in range(60):
+        probe = subprocess.run(["docker", "exec", args.name, "sh", "-c",
+                                "command -v systemctl >/dev/null && systemctl is-system-running || runlevel"],
+                               capture_output=True, text=True)
+        state = probe.stdout.strip()
+        if state in ("running", "degraded") or (probe.returncode == 0 and state.split()[-1:] == ["2"]):
+            break
+        time.sleep(1)
+    log(f"instance {args.name} is up from {image} (init: {state or 'unknown'})")
+    return 0
+
+
+def cmd_instance_rm(args) -> int:
+    for name in args.names:
+        subprocess.run(["docker", "rm", "-f", "-v", name], capture_output=True)
+        subprocess.run(["docker", "volume", "rm", f"{name}-docker"], capture_output=True)
+        log(f"removed instance {name}")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    for name, fn in (("engine", cmd_engine), ("engine-stop", cmd_engine_stop), ("images", cmd_images)):
+        sub.add_parser(name).set_defaults(fn=fn)
+    inst = sub.add_parser("instance", help="start a test instance")
+    inst.add_argument("name")
+    inst.add_argument("--image", default="localhost/sourcebuilt-debian12-systemd")
+    inst.add_argument("--network", help="docker network mode (default: host)")
+    inst.add_argument("--label", action="append")
+    inst.set_defaults(fn=cmd_instance)
+    rm = sub.add_parser("instance-rm", help="remove test instances and their volumes")
+    rm.add_argument("names", nargs="+")
+    rm.set_defaults(fn=cmd_instance_rm)
+    args = parser.parse_args()
+    return args.fn(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
