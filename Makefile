@@ -20,7 +20,7 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export ANSIBLE_FORCE_COLOR ?= false
 export PY_COLORS ?= 0
 
-.PHONY: help venv collection engine images lint unit sanity molecule test demo demo-clean clean bench
+.PHONY: help venv collection engine images lint unit sanity molecule molecule-upstream test demo demo-clean clean bench
 
 help:
 	@echo "make demo   build the stack from source on a local Debian 12 systemd container"
@@ -65,6 +65,15 @@ molecule: collection images
 	done
 
 test: lint unit sanity molecule
+
+# The 29.7 profile from local clones of the upstream repositories (never run in CI: no GitHub).
+molecule-upstream: collection images
+	@if [ -z "$${SOURCEBUILT_GIT_MIRROR:-}" ]; then \
+	  echo "molecule upstream: skipped (set SOURCEBUILT_GIT_MIRROR and SOURCEBUILT_GO_TARBALL; see molecule/upstream/molecule.yml)"; \
+	else \
+	  export SOURCEBUILT_GO_SHA256=$$(sha256sum "$$SOURCEBUILT_GO_TARBALL" | cut -d' ' -f1); \
+	  molecule test -s upstream; \
+	fi
 
 demo: collection images
 	$(VENV)/bin/python tests/harness/harness.py instance sourcebuilt-demo

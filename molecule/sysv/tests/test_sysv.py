@@ -1,0 +1,96 @@
+# Copyright (c) 2026, sourcebuilt.docker contributors
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""dockerd runs from /etc/init.d/docker on a host without systemd: LSB script, start/stop/restart/
+status/reload, --iptables=false, and a container from a locally imported image."""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(os.environ.get("MOLECULE_PROJECT_DIRECTORY", Path(__file__).resolve().parents[3]))
+BUSYBOX_TAR = PROJECT / ".cache" / "images" / "busybox-rootfs.tar"
+SCRIPT = "/etc/init.d/docker"
+SOCKET = "/var/run/docker.sock"
+PIDFILE = "/var/run/docker.pid"
+VERSION = "20.10.24"
+
+
+def status(host):
+    return host.run("service docker status").rc
+
+
+def dockerd_pid(host):
+    return host.file(PIDFILE).content_string.strip()
+
+
+@pytest.fixture(autouse=True)
+def _root(host):
+    with host.sudo():
+        yield
+
+
+def test_init_script_is_lsb_and_chkconfig(host):
+    script = host.file(SCRIPT)
+    assert script.exists
+    assert script.user == "root"
+    assert script.group == "root"
+    assert script.mode == 0o755
+    text = script.content_string
+    assert "### BEGIN INIT INFO" in text and "### END INIT INFO" in text
+    assert "# Provides:          docker" in text
+    assert "# Required-Start:    $remote_fs $syslog" in text
+    assert "# Default-Start:     2 3 4 5" in text
+    assert "# chkconfig: 2345 95 95" in text
+
+
+def test_no_systemd_and_enabled_at_boot(host):
+    assert host.file("/proc/1/comm").content_string.strip() != "systemd"
+    assert host.run("ls /etc/rc2.d/S*docker").rc == 0
+
+
+def test_config_files(host):
+    daemon_json = host.file("/etc/docker/daemon.json")
+    assert daemon_json.user == "root" and daemon_json.mode == 0o644
+    assert '"bridge": "none"' in daemon_json.content_string
+    assert "--iptables=false" in host.file("/etc/default/docker").content_string
+
+
+def test_running_with_iptables_off(host):
+    assert status(host) == 0
+    version = host.check_output("docker version --format '{{.Server.Version}}'")
+    assert version == VERSION
+    cmdline = host.file("/proc/%s/cmdline" % dockerd_pid(host)).content_string.replace("\0", " ")
+    assert "dockerd" in cmdline
+    assert "--iptables=false" in cmdline
+
+
+def test_stop_start_restart_reload(host):
+    assert host.run("service docker stop").rc == 0
+    assert status(host) == 3
+    assert not host.file(SOCKET).exists
+    start = host.run("service docker start")
+    assert start.rc == 0, start.stdout + start.stderr
+    assert status(host) == 0
+    assert host.file(SOCKET).is_socket
+    before = dockerd_pid(host)
+    restart = host.run("service docker restart")
+    assert restart.rc == 0, restart.stdout + restart.stderr
+    after = dockerd_pid(host)
+    assert after and after != before
+    assert host.run("service docker reload").rc == 0
+    time.sleep(1)
+    assert status(host) == 0
+    assert dockerd_pid(host) == after
+    assert host.run("docker info").rc == 0
+
+
+def test_run_a_container(host):
+    assert BUSYBOX_TAR.exists(), "the harness writes %s" % BUSYBOX_TAR
+    copied = host.ansible("copy", "src=%s dest=/tmp/busybox.tar mode=0644" % BUSYBOX_TAR, become=True, check=False)
+    assert not copied.get("failed"), copied
+    host.check_output("docker import /tmp/busybox.tar sourcebuilt/busybox:test")
+    out = host.check_output("docker run --rm --network none sourcebuilt/busybox:test echo hello-from-sourcebuilt")
+    assert out == "hello-from-sourcebuilt"
