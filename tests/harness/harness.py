@@ -260,8 +260,9 @@ def cmd_instance(args) -> int:
     opts = instance_run_args(image)
     if args.network:
         opts = [o for o in opts if o not in ("--network", "host")] + ["--network", args.network]
-    # /var/lib/docker must not be on overlayfs for the dockerd under test: give it a volume.
-    opts += ["-v", f"{args.name}-docker:/var/lib/docker", "--hostname", args.name]
+    # The state dirs of the dockerd and containerd under test must not be on overlayfs: volumes.
+    opts += ["-v", f"{args.name}-docker:/var/lib/docker", "-v", f"{args.name}-containerd:/var/lib/containerd",
+             "--hostname", args.name]
     for label in args.label or []:
         opts += ["--label", label]
     run(["docker", "run", "-d", "--name", args.name, *opts, image], stdout=subprocess.DEVNULL)
@@ -281,7 +282,7 @@ def cmd_instance(args) -> int:
 def cmd_instance_rm(args) -> int:
     for name in args.names:
         subprocess.run(["docker", "rm", "-f", "-v", name], capture_output=True)
-        subprocess.run(["docker", "volume", "rm", f"{name}-docker"], capture_output=True)
+        subprocess.run(["docker", "volume", "rm", f"{name}-docker", f"{name}-containerd"], capture_output=True)
         log(f"removed instance {name}")
     return 0
 
