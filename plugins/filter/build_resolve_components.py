@@ -14,6 +14,10 @@ description:
   - Deep-merges each entry of O(overrides) (the inventory variable C(build_component_overrides)) into the component spec
     of the release profile with the same name. Dicts merge recursively; lists and scalars replace.
   - An override for a component the profile does not have is an error that lists the known components.
+  - An override that moves a component to another source brings its own pin, so a profile pin never
+    silently applies to other code - changing C(source.type) or C(source.ref) needs C(commit); changing
+    C(source.url), or C(source.path) to a tarball, needs C(source.sha256); changing C(source.package) needs
+    C(source.version). Changing only C(source.repo) (a fork or mirror at the same ref) keeps the pin.
   - Validates every resolved spec that is kept and fails with the variable to fix (C(build_component_overrides.<name>.<field>)
     when the override set that field, else C(profile component <name>)).
   - Rewrites the C(source.repo) of git sources that start with C(https://github.com/) to O(mirror), keeping the original in

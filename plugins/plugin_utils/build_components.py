@@ -99,12 +99,23 @@ def deep_merge(base, override):
     return result
 
 
+# An override that moves a component to another source must also give that source's pin: the profile's pin
+# belongs to the profile's source. source.type -> (fields that move it, the pin it then needs, where that pin lives).
+_PIN_FOR_SOURCE = {
+    'git': (('type', 'ref'), ('commit',), 'the full 40-character commit SHA that source.ref points to'),
+    'archive': (('type', 'url'), ('source', 'sha256'), 'the sha256 of the new archive (64 hex characters, as printed by sha256sum)'),
+    'controller': (('type', 'path'), ('source', 'sha256'), 'the sha256 of the new file (64 hex characters, as printed by sha256sum)'),
+    'debian': (('type', 'package'), ('source', 'version'), 'the Debian version of the new source package'),
+}
+
+
 class _Validator:
-    def __init__(self, name, spec, override, known_names):
+    def __init__(self, name, spec, override, known_names, base=None):
         self.name = name
         self.spec = spec
         self.override = override or {}
         self.known_names = known_names
+        self.base = base if isinstance(base, dict) else {}
 
     def _touched(self, path):
         node = self.override
@@ -124,6 +135,31 @@ class _Validator:
             if self.override:
                 suffix = ' (after applying %s.%s)' % (OVERRIDES_VAR, self.name)
         raise AnsibleFilterError('%s: %s%s' % (label, message, suffix))
+
+    def _changed(self, path):
+        """True when the override sets ``path`` to something other than the profile's value."""
+        if not self._touched(path):
+            return False
+        node = self.base
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else None
+        return node != self._get(path)
+
+    def _check_override_pin(self, source_type):
+        """An override that points a component at another source must set that source's pin itself."""
+        if not self.override or source_type not in _PIN_FOR_SOURCE:
+            return
+        moved_by, pin, what = _PIN_FOR_SOURCE[source_type]
+        moved = [field for field in moved_by if self._changed(('source', field))]
+        if not moved or self._touched(pin):
+            return
+        if source_type == 'controller' and not str(self._get(('source', 'path')) or '').lower().endswith(ARCHIVE_SUFFIXES):
+            return
+        raise AnsibleFilterError(
+            '%s.%s.%s: is required because the override changes %s (the profile\'s %s pins the profile\'s source, '
+            'not this one); set it to %s'
+            % (OVERRIDES_VAR, self.name, '.'.join(pin), ' and '.join('source.' + field for field in moved),
+               '.'.join(pin), what))
 
     def _typo_check(self, mapping, allowed, path):
         for key in mapping:
@@ -189,6 +225,7 @@ class _Validator:
         if source_type == 'git':
             self.string(('source', 'repo'), required=True)
             self.string(('source', 'ref'), required=True)
+            self._check_override_pin(source_type)
             if commit is None:
                 self.fail(('commit',), 'is required for source.type git: set it to the full 40-character commit SHA '
                                        'that source.ref points to')
@@ -200,6 +237,7 @@ class _Validator:
 
         if source_type == 'archive':
             self.string(('source', 'url'), required=True)
+            self._check_override_pin(source_type)
             self._sha256(('source', 'sha256'), required=True, why='for source.type archive')
             strip = source.get('strip', 1)
             if isinstance(strip, bool) or not isinstance(strip, int) or strip < 0:
@@ -208,10 +246,12 @@ class _Validator:
         elif source_type == 'controller':
             path = self.string(('source', 'path'), required=True)
             needs_sum = path.lower().endswith(ARCHIVE_SUFFIXES)
+            self._check_override_pin(source_type)
             self._sha256(('source', 'sha256'), required=needs_sum,
                          why='when source.path is an archive or bundle (%s)' % ', '.join(ARCHIVE_SUFFIXES))
         elif source_type == 'debian':
             self.string(('source', 'package'), required=True)
+            self._check_override_pin(source_type)
             self.string(('source', 'version'), required=True)
 
         self.string(('recipe',))
@@ -318,7 +358,7 @@ def build_resolve_components(profile_components, overrides=None, mirror=None, on
             merged = deep_merge(spec, override)
         else:
             merged = _plain(spec)
-        validator = _Validator(name, merged, override, known_set)
+        validator = _Validator(name, merged, override, known_set, base=spec)
         if not isinstance(merged, dict):
             validator.fail((), 'must be a dict (component spec), got %s' % type(merged).__name__)
         enabled = merged.get('enabled', True)

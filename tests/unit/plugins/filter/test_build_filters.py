@@ -101,7 +101,8 @@ def test_fingerprint_errors(value, length, message):
 
 def test_resolve_basic_and_no_mutation():
     prof = profile()
-    overrides = {'runc': {'build_tags': ['seccomp', 'apparmor'], 'env': {'EXTRA': 'x'}, 'source': {'ref': 'main'}}}
+    overrides = {'runc': {'build_tags': ['seccomp', 'apparmor'], 'env': {'EXTRA': 'x'}, 'source': {'ref': 'main'},
+                          'commit': CTRD_SHA}}
     prof_before, over_before = copy.deepcopy(prof), copy.deepcopy(overrides)
     result = build_resolve_components(prof, overrides)
     assert prof == prof_before and overrides == over_before
@@ -251,6 +252,44 @@ def test_resolve_valid_sources(source):
     result = build_resolve_components({'tini': {'version': '0.19.0', 'source': source, 'commit': 'de40ad0', 'notes': 'kept'}})
     assert result['tini']['source']['type'] == source['type']
     assert result['tini']['notes'] == 'kept'
+
+
+@pytest.mark.parametrize('overrides, message', [
+    # git: another ref (or a switch to git) without its own commit would keep the profile's pin
+    ({'runc': {'source': {'ref': 'v1.1.6'}}},
+     'build_component_overrides.runc.commit: is required because the override changes source.ref'),
+    ({'tini': {'source': {'type': 'git', 'repo': 'https://github.com/krallin/tini.git', 'ref': 'v0.19.0'}}},
+     'build_component_overrides.tini.commit: is required because the override changes source.type and source.ref'),
+    # archive: another url without its own sha256
+    ({'tini': {'source': {'url': 'https://example.invalid/tini-0.20.0.tar.gz'}}},
+     "build_component_overrides.tini.source.sha256: is required because the override changes source.url (the profile's"),
+    # controller tarball: another path without its own sha256
+    ({'tini': {'source': {'type': 'controller', 'path': '/srv/tini.tar.gz'}}},
+     'build_component_overrides.tini.source.sha256: is required because the override changes source.type and source.path'),
+    ({'cli': {'enabled': True, 'source': {'type': 'controller', 'path': '/srv/cli.tar.gz'}}},
+     'build_component_overrides.cli.source.sha256: is required because the override changes source.type and source.path'),
+    # debian: another package without its own version
+    ({'cli': {'enabled': True, 'source': {'package': 'docker-cli'}}},
+     'build_component_overrides.cli.source.version: is required because the override changes source.package'),
+])
+def test_resolve_override_must_pin_its_new_source(overrides, message):
+    with pytest.raises(AnsibleFilterError) as excinfo:
+        build_resolve_components(profile(), overrides)
+    assert message in str(excinfo.value)
+
+
+@pytest.mark.parametrize('overrides', [
+    {'runc': {'source': {'ref': 'v1.1.6'}, 'commit': CTRD_SHA}},
+    {'runc': {'source': {'ref': 'v1.1.5'}}},  # same ref as the profile: its pin still holds
+    {'runc': {'source': {'repo': 'https://git.example.corp/forks/runc.git'}}},  # a fork at the same ref and commit
+    {'tini': {'source': {'url': 'https://example.invalid/tini-0.20.0.tar.gz', 'sha256': 'b' * 64}}},
+    {'tini': {'source': {'strip': 0}}},
+    {'cli': {'enabled': True, 'source': {'type': 'controller', 'path': '/srv/src/cli'}}},  # a directory needs no sha256
+    {'cli': {'enabled': True, 'source': {'package': 'docker-cli', 'version': '20.10.24-1'}}},
+])
+def test_resolve_override_with_its_pin(overrides):
+    name = next(iter(overrides))
+    assert name in build_resolve_components(profile(), overrides)
 
 
 def test_resolve_invalid_disabled_component_is_skipped():

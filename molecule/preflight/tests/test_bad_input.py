@@ -1,0 +1,230 @@
+# Copyright (c) 2026, sourcebuilt.docker contributors
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Every bad input fails with a message naming the variable and what is allowed, in argument
+validation or a preflight step, before any file on the instance changes.
+
+Each case runs playbooks/site.yml on the controller against the molecule instance with the bad
+variables as JSON extra vars, and checks: a non-zero exit, the task that failed, the words of the
+message, `changed=0` in the recap, and an unchanged snapshot of the instance's file system.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(os.environ.get("MOLECULE_PROJECT_DIRECTORY", Path(__file__).resolve().parents[3]))
+PLAYBOOK = PROJECT / "playbooks" / "site.yml"
+COMPONENTS = "cli, containerd, dockerd, libseccomp, proxy, runc, tini"
+RUNC_REPO = "https://github.com/opencontainers/runc.git"
+
+# Everything a failed play could have written, minus what the system or ansible itself changes
+# (journal, systemd state, ansible's remote tmp). Directories without their mtime (a __pycache__
+# created by python is no change of ours); files with size, mtime, mode and owner.
+SNAPSHOT = (
+    "find /etc /opt /usr /var /root /home /srv -xdev"
+    r" \( -path /var/log -o -path /var/lib/systemd -o -path /var/tmp -o -path /root/.ansible"
+    r" -o -name __pycache__ \) -prune"
+    r" -o -type d -printf '%p d %m %u:%g\n' -o -printf '%p %y %s %T@ %m %u:%g %l\n'"
+    " 2>/dev/null | LC_ALL=C sort"
+)
+
+# id: (extra vars, task that must fail, words the output must contain)
+CASES = {
+    "unknown-profile": (
+        {"build_profile": "nope"},
+        "sourcebuilt.docker.build : Validating arguments against arg spec 'main'",
+        ["build_profile", "debian-bookworm, 29.7", "nope"],
+    ),
+    "unknown-component": (
+        {"build_components": ["runc", "nope"]},
+        "preflight | Check that build_components names components of the profile",
+        ["build_components names nope", "allowed: " + COMPONENTS],
+    ),
+    "override-unknown-component": (
+        {"build_component_overrides": {"nope": {"version": "1"}}},
+        "preflight | Merge the inventory",
+        ["build_component_overrides: unknown component", "nope", "known components: " + COMPONENTS],
+    ),
+    "override-missing-commit": (
+        {"build_component_overrides": {"runc": {"source": {"type": "git", "repo": RUNC_REPO, "ref": "v1.1.6"}}}},
+        "preflight | Merge the inventory",
+        ["build_component_overrides.runc.commit: is required because the override changes source.type and source.ref",
+         "full 40-character commit SHA"],
+    ),
+    "git-pin-not-40-hex": (
+        {"build_component_overrides": {"runc": {"source": {"type": "git", "repo": RUNC_REPO, "ref": "v1.1.6"},
+                                                "commit": "f19387a"}}},
+        "preflight | Merge the inventory",
+        ["build_component_overrides.runc.commit: must be the full 40-character hex commit SHA", "f19387a"],
+    ),
+    "override-missing-sha256": (
+        {"build_component_overrides": {"tini": {"source": {"type": "controller", "path": "/srv/tini.tar.gz"}}}},
+        "preflight | Merge the inventory",
+        ["build_component_overrides.tini.source.sha256", "is required", "64 hex characters"],
+    ),
+    "bad-sha256": (
+        {"build_component_overrides": {"tini": {"source": {"type": "archive", "url": "https://example.invalid/tini.tar.gz",
+                                                           "sha256": "abc"}}}},
+        "preflight | Merge the inventory",
+        ["build_component_overrides.tini.source.sha256: must be 64 hex characters", "abc"],
+    ),
+    "build-force-unknown-name": (
+        {"build_force": ["runc", "nope"]},
+        "preflight | Check that build_force is a boolean or names components of the profile",
+        ["build_force is", "nope is not a component", "Allowed: true, false, or a list", COMPONENTS],
+    ),
+    "build-force-bad-string": (
+        {"build_force": "sometimes"},
+        "preflight | Check that build_force is a boolean or names components of the profile",
+        ["build_force is", "sometimes is not a component", "Allowed: true, false"],
+    ),
+    "profile-29.7-empty-go-sha256": (
+        {"build_profile": "29.7"},
+        "preflight | Check the Go toolchains of the components that compile here",
+        ["Go toolchain '1.26.5' (for cli, containerd, dockerd, proxy, runc)", "sha256 is empty",
+         "must be pinned by its sha256", "the go table of profile 29.7", "give the whole entry in build_go_toolchains"],
+    ),
+    "component-go-undefined": (
+        {"build_component_overrides": {"runc": {"go": "9.99"}}},
+        "preflight | Check that every component's Go toolchain is defined",
+        ["component runc wants Go toolchain '9.99'", "build_go_toolchains defines it (defined: 1.19)"],
+    ),
+    "go-toolchain-bad-sha256": (
+        {"build_go_toolchains": {"1.19": {"source": "tarball", "url": "https://go.dev/dl/go1.19.linux-amd64.tar.gz",
+                                          "sha256": "xyz"}}},
+        "preflight | Check the Go toolchains of the components that compile here",
+        ["Go toolchain '1.19'", "is not 64 lowercase hex digits", "It comes from build_go_toolchains"],
+    ),
+    "daemon-init-system": (
+        {"daemon_init_system": "upstart"},
+        "preflight | Check daemon_init_system",
+        ["daemon_init_system is", "upstart", "allowed: auto, systemd, sysv"],
+    ),
+    "daemon-iptables": (
+        {"daemon_iptables": "sometimes"},
+        "preflight | Check daemon_iptables",
+        ["daemon_iptables is", "sometimes", "allowed: auto, true, false"],
+    ),
+    "daemon-containerd": (
+        {"daemon_containerd": "systemd"},
+        "preflight | Check daemon_containerd",
+        ["daemon_containerd is", "allowed: dockerd, service"],
+    ),
+    "install-naming": (
+        {"install_naming": "docker18"},
+        "preflight | Check install_naming before the build",
+        ["install_naming is", "docker18", "allowed: modern", "docker17"],
+    ),
+    "flag-and-json-conflict": (
+        {"daemon_flags": {"data-root": "/srv/docker"}},
+        "preflight | Refuse options set both as a flag and in daemon.json",
+        ["set both as command-line flags (daemon_flags) and in daemon.json", "data-root"],
+    ),
+    "kernel-too-old": (
+        {"daemon_min_kernel": "99.0"},
+        "preflight | Check the kernel is new enough for the release",
+        ["older than daemon_min_kernel 99.0", "dockerd >= 23 needs Linux >= 3.10"],
+    ),
+    "not-enough-disk": (
+        {"build_min_free_mb": 1000000000},
+        "preflight | Check there is enough free disk for what this run builds",
+        ["Not enough free disk", "build_root /var/lib/sourcebuilt-docker", "needs about 1000000000 MB",
+         "build_min_free_mb"],
+    ),
+    "not-enough-disk-estimated": (
+        {"build_root": "/dev/shm/sourcebuilt-docker"},  # a 64 MB tmpfs in a container
+        "preflight | Check there is enough free disk for what this run builds",
+        ["Not enough free disk", "build_root /dev/shm/sourcebuilt-docker is on /dev/shm", "cli 2048 MB, containerd 2048 MB, dockerd 2048 MB",
+         "set build_min_free_mb"],
+    ),
+    "compile-not-allowed": (
+        {"build_allow_compile": False},
+        "preflight | Refuse to compile on a host that may only take built artifacts",
+        ["build_allow_compile is false", "would have to be compiled here", "runc fingerprint ", "dockerd fingerprint ",
+         "Build them on a host of docker_builders first, or check build_cache_dir = {cache}"],
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def empty_cache(tmp_path_factory):
+    """An empty controller cache: every component would have to compile on the instance."""
+    return tmp_path_factory.mktemp("empty-cache")
+
+
+def ansible_playbook() -> str:
+    beside = Path(sys.executable).with_name("ansible-playbook")
+    return str(beside) if beside.exists() else (shutil.which("ansible-playbook") or "ansible-playbook")
+
+
+def run_site(extra_vars: dict) -> subprocess.CompletedProcess:
+    env = dict(os.environ)  # molecule's: ANSIBLE_CONFIG, MOLECULE_*, ANSIBLE_ROLES_PATH, ...
+    env.update({
+        "ANSIBLE_COLLECTIONS_PATH": "%s/.cache/collections:%s/.venv/lib/python3.13/site-packages" % (PROJECT, PROJECT),
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_FORCE_COLOR": "0",
+        "ANSIBLE_STDOUT_CALLBACK": "default",
+        "ANSIBLE_CALLBACK_RESULT_FORMAT": "json",
+    })
+    cmd = [ansible_playbook(), str(PLAYBOOK), "-i", os.environ["MOLECULE_INVENTORY_FILE"],
+           "-e", json.dumps(extra_vars)]
+    # One stream, so the failure stays below the task header it belongs to.
+    return subprocess.run(cmd, env=env, cwd=str(PROJECT), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, timeout=300)
+
+
+def snapshot(host) -> set[str]:
+    return set(host.check_output(SNAPSHOT).splitlines())
+
+
+def flat(text: str) -> str:
+    """The output with JSON string escapes undone and whitespace collapsed."""
+    return " ".join(text.replace('\\"', '"').replace("\\n", " ").split())
+
+
+def failed_task(output: str) -> str:
+    """Name of the task whose result was the (first) failure."""
+    task = ""
+    for line in output.splitlines():
+        match = re.match(r"^TASK \[(.*)\] \**$", line)
+        if match:
+            task = match.group(1)
+        elif line.startswith(("fatal: ", "failed: ", "[ERROR]: Task failed")):
+            return task
+    return ""
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_input_fails_before_any_change(host, empty_cache, case):
+    extra_vars, task, words = CASES[case]
+    extra_vars = dict({"build_cache_dir": str(empty_cache)}, **extra_vars)
+    before = snapshot(host)
+    result = run_site(extra_vars)
+    after = snapshot(host)
+    output = result.stdout
+    text = flat(output)
+
+    assert result.returncode != 0, output
+    assert task in failed_task(output), "failed elsewhere than %r:\n%s" % (task, output)
+    for word in words:
+        assert word.format(cache=empty_cache) in text, "%r not in the output:\n%s" % (word, output)
+    assert re.search(r"changed=0\s", output), output
+    assert before == after, "the play changed files on the instance:\n%s" % "\n".join(
+        ["- " + line for line in sorted(before - after)] + ["+ " + line for line in sorted(after - before)])
+
+
+def test_snapshot_sees_a_change(host):
+    """The snapshot would notice a new file (else the cases above prove nothing)."""
+    before = snapshot(host)
+    host.check_output("touch /etc/sb-preflight-probe")
+    try:
+        assert any(line.startswith("/etc/sb-preflight-probe ") for line in snapshot(host) - before)
+    finally:
+        host.check_output("rm -f /etc/sb-preflight-probe")
