@@ -1,0 +1,175 @@
+# Copyright (c) 2026, sourcebuilt.docker contributors
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Build once, deploy everywhere: the builder compiled every component once, the targets took the
+artifacts from the controller cache (no compiler, no Go, no compile log) and run dockerd under systemd.
+Then a runc patch shipped with `site.yml -t runc` is compiled on the builder only, reaches both
+targets without a dockerd restart, and `rollback.yml` takes both back to the release before it."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import testinfra
+
+PROJECT = Path(os.environ.get("MOLECULE_PROJECT_DIRECTORY", Path(__file__).resolve().parents[3]))
+SCENARIO = Path(os.environ.get("MOLECULE_SCENARIO_DIRECTORY", Path(__file__).resolve().parents[1]))
+INVENTORY = os.environ.get("MOLECULE_INVENTORY_FILE", "")
+TIMES = Path(os.environ.get("SOURCEBUILT_FLEET_TIMES", PROJECT / ".cache" / "fleet-times.txt"))
+BUSYBOX_TAR = PROJECT / ".cache" / "images" / "busybox-rootfs.tar"
+BUSYBOX = "sourcebuilt/busybox:test"
+PATCH = SCENARIO / "files" / "0001-runc-usage-fleet-marker.patch"
+MARKER = "sourcebuilt-fleet-patch"
+
+BUILDER = "sb-fleet-builder"
+TARGETS = ["sb-fleet-t1", "sb-fleet-t2"]
+COMPONENTS = ["libseccomp", "runc", "containerd", "tini", "proxy", "dockerd", "cli"]
+PREFIX = "/opt/sourcebuilt-docker"
+LOGS = "/var/lib/sourcebuilt-docker/logs"
+
+
+@pytest.fixture
+def root(host):
+    """The instance under test, as root (tests without it run once, from the controller)."""
+    with host.sudo():
+        yield host
+
+
+def is_target(host):
+    return "docker_hosts" in host.ansible.get_variables().get("group_names", [])
+
+
+def other_host(name):
+    return testinfra.get_host("ansible://" + name, ansible_inventory=INVENTORY, sudo=True)
+
+
+def import_busybox(host):
+    if host.run("docker image inspect %s", BUSYBOX).rc != 0:
+        host.ansible("ansible.builtin.copy", "src=%s dest=/tmp/busybox-rootfs.tar mode=0644" % BUSYBOX_TAR,
+                     check=False, become=True)
+        host.check_output("docker import /tmp/busybox-rootfs.tar %s", BUSYBOX)
+
+
+def docker_run_line(host):
+    return host.check_output("docker run --rm --network none %s sh -c 'echo hello-from-the-fleet; id -u'", BUSYBOX)
+
+
+def dockerd_pid(host):
+    return host.check_output("systemctl show -p MainPID --value docker.service")
+
+
+def current_release(host):
+    return host.check_output("basename \"$(readlink %s/current)\"", PREFIX)
+
+
+def log_mtimes(host):
+    out = host.run("cd %s && stat -c '%%n %%Y' *.log", LOGS).stdout
+    return dict(line.split() for line in out.splitlines())
+
+
+def playbook(name, *args):
+    """Run a playbook of the collection from the controller against the molecule inventory."""
+    exe = Path(sys.executable).with_name("ansible-playbook")
+    cmd = [str(exe) if exe.exists() else "ansible-playbook", "-i", str(Path(INVENTORY).parent),
+           str(PROJECT / "playbooks" / name), *args]
+    start = time.monotonic()
+    proc = subprocess.run(cmd, cwd=PROJECT, capture_output=True, text=True, check=False)
+    elapsed = time.monotonic() - start
+    TIMES.parent.mkdir(parents=True, exist_ok=True)
+    with TIMES.open("a") as f:
+        f.write("%s %s: %.0f s (rc %d)\n" % (name, " ".join(args), elapsed, proc.returncode))
+    assert proc.returncode == 0, "%s failed:\n%s\n%s" % (" ".join(cmd), proc.stdout[-6000:], proc.stderr[-3000:])
+    return proc.stdout
+
+
+def test_builder_compiled_what_the_cache_lacked(root):
+    """Cold (SOURCEBUILT_FLEET_CACHE_PULL=false): the builder compiles all 7. In `make test` the default
+    scenario has already compiled these fingerprints, so the builder copies them and compiles nothing."""
+    if is_target(root):
+        pytest.skip("builder only")
+    logs = sorted(root.run("ls %s/*.log", LOGS).stdout.split())
+    if os.environ.get("SOURCEBUILT_FLEET_CACHE_PULL", "true") == "false":
+        assert logs == sorted("%s/%s.log" % (LOGS, c) for c in COMPONENTS)
+        assert root.exists("gcc")
+    else:
+        assert logs == []
+
+
+def test_targets_have_no_compiler_and_no_compile(root):
+    if not is_target(root):
+        pytest.skip("targets only")
+    assert not root.exists("gcc") and not root.exists("cc")
+    assert not root.exists("go")
+    assert root.run("ls /usr/lib/go-* /usr/local/go/bin/go").rc != 0
+    assert root.run("ls %s/*.log", LOGS).rc != 0
+    # The artifacts came from the builder, checked against their manifests on arrival.
+    for component in COMPONENTS:
+        manifests = root.check_output("cat /var/lib/sourcebuilt-docker/artifacts/%s/*/manifest.json", component)
+        assert json.loads(manifests)["built_on"] not in TARGETS, component
+
+
+def test_targets_run_the_release_under_systemd(root):
+    if not is_target(root):
+        pytest.skip("targets only")
+    assert root.service("docker").is_running and root.service("docker").is_enabled
+    cmdline = root.file("/proc/%s/cmdline" % dockerd_pid(root)).content_string.replace("\0", " ")
+    assert cmdline.startswith("/usr/local/bin/dockerd") and "--iptables=false" in cmdline
+    assert root.file(PREFIX + "/current").is_symlink
+    assert root.check_output("docker version --format '{{.Server.Version}}'") == "20.10.24"
+
+
+def test_targets_run_a_container(root):
+    if not is_target(root):
+        pytest.skip("targets only")
+    import_busybox(root)
+    assert docker_run_line(root).split() == ["hello-from-the-fleet", "0"]
+
+
+def test_verify_playbook_passes():
+    out = playbook("verify.yml")
+    recap = [line for line in out.splitlines() if " : ok=" in line]
+    assert len(recap) == len(TARGETS)
+    assert all(" changed=0 " in line and " failed=0 " in line for line in recap), recap
+
+
+def test_runc_patch_ships_once_and_rolls_back():
+    """`site.yml -t runc` with a runc patch: compiled on the builder only, on both targets without a
+    dockerd restart; `rollback.yml` returns both targets to the release they ran before."""
+    builder = other_host(BUILDER)
+    targets = [other_host(t) for t in TARGETS]
+    logs_before = log_mtimes(builder)
+    release_before = [current_release(t) for t in targets]
+    pids_before = [dockerd_pid(t) for t in targets]
+    for t in targets:
+        assert MARKER not in t.check_output("runc --help")
+
+    extra = {"build_component_overrides": {"runc": {"patches": [str(PATCH)]}}}
+    playbook("site.yml", "-t", "runc", "-e", json.dumps(extra))
+
+    logs_after = log_mtimes(builder)
+    assert logs_after["runc.log"] != logs_before.get("runc.log")
+    assert {k: v for k, v in logs_after.items() if k != "runc.log"} == \
+        {k: v for k, v in logs_before.items() if k != "runc.log"}
+    for t, release, pid in zip(targets, release_before, pids_before):
+        assert MARKER in t.check_output("runc --help")
+        assert current_release(t) != release
+        assert t.check_output("cat %s/previous", PREFIX) == release
+        assert dockerd_pid(t) == pid, "dockerd was restarted for a runc change"
+        assert t.run("ls %s/*.log", LOGS).rc != 0, "a target compiled"
+        import_busybox(t)
+        assert docker_run_line(t).split() == ["hello-from-the-fleet", "0"]
+    patched = [current_release(t) for t in targets]
+    assert patched[0] == patched[1]
+
+    playbook("rollback.yml")
+
+    for t, release, pid in zip(targets, release_before, pids_before):
+        assert current_release(t) == release
+        assert t.check_output("cat %s/previous", PREFIX) == patched[0]
+        assert MARKER not in t.check_output("runc --help")
+        assert dockerd_pid(t) == pid, "a runc rollback needs no dockerd restart"
+        assert docker_run_line(t).split() == ["hello-from-the-fleet", "0"]
