@@ -97,8 +97,10 @@ demo: collection images
 demo-clean: venv
 	$(VENV)/bin/python tests/harness/harness.py instance-rm sourcebuilt-demo
 
+# Side-by-side timings (not part of `make test`): make bench [BENCH_ARGS='--only noop,runc --repeat 3'];
+# results in .cache/bench/latest.md and .cache/bench/<date>.json (bench/run.py --help).
 bench: collection images
-	$(VENV)/bin/python bench/run.py
+	$(VENV)/bin/python bench/run.py $(BENCH_ARGS)
 
 clean: demo-clean
 	rm -rf .cache/collections .cache/artifacts
