@@ -94,3 +94,11 @@ def test_run_a_container(host):
     host.check_output("docker import /tmp/busybox.tar sourcebuilt/busybox:test")
     out = host.check_output("docker run --rm --network none sourcebuilt/busybox:test echo hello-from-sourcebuilt")
     assert out == "hello-from-sourcebuilt"
+
+
+def test_artifacts_came_over_http():
+    """Every deployed component was downloaded from build_cache_url, manifest and binaries."""
+    log = (Path(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"]) / "http.log").read_text()
+    for path in ("/runc/", "/containerd/", "/dockerd/", "/cli/", "/tini/", "/proxy/"):
+        assert f'"GET {path}' in log and "/manifest.json HTTP/1.1\" 200" in log, path
+    assert '/bin/dockerd HTTP/1.1" 200' in log
