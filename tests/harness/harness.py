@@ -47,6 +47,16 @@ IMAGES = {
         "exclude": ["systemd", "systemd-sysv"],
     },
 }
+# Images made on top of one above with `docker build` (network: host). The offline scenario's host:
+# the C tools and Debian's golang-*-dev trees as a site's own package mirror would provide them, and
+# no Go at all (the toolchain comes from the controller's bundle). Lists read from the roles' data.
+DERIVED = {
+    "localhost/sourcebuilt-debian12-buildtools": {
+        "from": "localhost/sourcebuilt-debian12-systemd",
+        "packages_from": "roles/toolchain/vars/Debian.yml",
+        "build_deps_from": "roles/build/profiles/debian-bookworm.yml",
+    },
+}
 BUSYBOX_IMAGE = "localhost/sourcebuilt-busybox"
 BUSYBOX_TAR = ROOT / ".cache" / "images" / "busybox-rootfs.tar"
 
@@ -221,6 +231,37 @@ def build_busybox() -> None:
     log(f"built {BUSYBOX_IMAGE} and {BUSYBOX_TAR}")
 
 
+def derived_script(spec: dict) -> str:
+    """The RUN step of a derived image: build tools and build-deps in, Go out, apt state dropped."""
+    import yaml  # the venv's PyYAML (ansible-core depends on it)
+
+    packages = yaml.safe_load((ROOT / spec["packages_from"]).read_text())["__toolchain_packages"]
+    build_deps = yaml.safe_load((ROOT / spec["build_deps_from"]).read_text())["debian_build_deps"]
+    return " && ".join([
+        "set -e", "export DEBIAN_FRONTEND=noninteractive",
+        f"echo 'deb-src {MIRROR} {SUITE} main' > /etc/apt/sources.list.d/deb-src.list",
+        "apt-get update -qq",
+        f"apt-get install -y -qq --no-install-recommends {' '.join(packages)} >/dev/null",
+        f"apt-get build-dep -y -qq {' '.join(build_deps)} >/dev/null",
+        # Go arrives with the build-deps; the offline build must take it from the controller.
+        "dpkg --purge --force-depends $(dpkg-query -W -f '${Package} ' 'golang-go' 'golang-src' 'golang-any'"
+        " 'golang-1.*' 2>/dev/null) >/dev/null",
+        "! command -v go", "! ls -d /usr/lib/go-* 2>/dev/null",
+        "test -d /usr/share/gocode/src",
+        "rm -rf /etc/apt/sources.list.d/deb-src.list /var/lib/apt/lists/* /var/cache/apt/archives/*.deb",
+    ])
+
+
+def build_derived_image(name: str, spec: dict, digest: str) -> None:
+    dockerfile = (f"FROM {spec['from']}:latest\n"
+                  f"RUN {derived_script(spec)}\n"
+                  f"LABEL org.sourcebuilt.hash={digest}\n")
+    started = time.monotonic()
+    run(["docker", "build", "-q", "--network", "host", "-t", f"{name}:latest", "-"],
+        input=dockerfile.encode(), stdout=subprocess.DEVNULL)
+    log(f"built {name} in {time.monotonic() - started:.0f} s")
+
+
 def cmd_images(_args) -> int:
     for name, spec in IMAGES.items():
         digest = image_hash(name, spec)
@@ -229,6 +270,13 @@ def cmd_images(_args) -> int:
             continue
         log(f"building {name} ({digest}) with debootstrap from {MIRROR}")
         build_rootfs_image(name, spec, digest)
+    for name, spec in DERIVED.items():
+        digest = image_hash(name, {**spec, "base": image_label(spec["from"]), "script": derived_script(spec)})
+        if image_label(name) == digest:
+            log(f"{name} is current ({digest})")
+            continue
+        log(f"building {name} ({digest}) from {spec['from']}")
+        build_derived_image(name, spec, digest)
     build_busybox()
     return 0
 
