@@ -131,7 +131,9 @@ def _profiles():
 @pytest.mark.parametrize('profile_name, profile', list(_profiles()))
 def test_every_patch_set_a_profile_names_exists(profile_name, profile):
     for component, spec in profile['components'].items():
-        for patch_set in spec.get('patch_sets', []):
+        named = spec.get('patch_sets', []) + [p[len('patch_sets/'):-len('.patch')]
+                                              for p in spec.get('patches', []) if p.startswith('patch_sets/')]
+        for patch_set in named:
             path = os.path.join(PATCH_SETS, patch_set + '.patch')
             assert os.path.isfile(path), '%s: %s names missing patch set %s' % (profile_name, component, patch_set)
 

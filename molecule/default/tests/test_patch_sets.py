@@ -20,7 +20,15 @@ PROFILE_NAME = os.environ.get("SOURCEBUILT_PROFILE", "debian-bookworm")
 PROFILE = yaml.safe_load((PROJECT / "roles/build/profiles" / (PROFILE_NAME + ".yml")).read_text())
 PATCH_SETS = PROJECT / "roles/build/files/patch_sets"
 ROOT = "/var/lib/sourcebuilt-docker"
-PATCHED = sorted(name for name, spec in PROFILE["components"].items() if spec.get("patch_sets"))
+
+
+def patch_set_names(spec):
+    """The patch sets a component uses: by name (patch_sets:) or by path (patches: [patch_sets/<name>.patch])."""
+    return list(spec.get("patch_sets", [])) + [
+        Path(p).name[:-len(".patch")] for p in spec.get("patches", []) if p.startswith("patch_sets/")]
+
+
+PATCHED = sorted(name for name, spec in PROFILE["components"].items() if patch_set_names(spec))
 
 # Patch set -> (file under the component's patch_dir, text the patched file must contain).
 MARKERS = {
@@ -48,7 +56,7 @@ def _compiled_here(host, component):
 def test_every_patch_set_was_applied_or_found_already_applied(host, component):
     _compiled_here(host, component)
     log = host.file("%s/trees/%s/patches.log" % (ROOT, component)).content_string.splitlines()
-    names = PROFILE["components"][component]["patch_sets"]
+    names = patch_set_names(PROFILE["components"][component])
     assert len(log) == len(names), log
     for index, name in enumerate(names):
         staged = "%03d-%s.patch" % (index + 1, name)
@@ -64,7 +72,7 @@ def test_the_patched_files_hold_the_change(host, component):
     spec = PROFILE["components"][component]
     base = "%s/trees/%s/src/%s" % (ROOT, component, spec.get("patch_dir", "."))
     checked = 0
-    for name in spec["patch_sets"]:
+    for name in patch_set_names(spec):
         if name not in MARKERS:
             continue
         path, text = MARKERS[name]
@@ -72,7 +80,7 @@ def test_the_patched_files_hold_the_change(host, component):
         checked += 1
     assert not host.run("find %s -name '*.rej' -o -name '*.orig'", base).stdout.strip()
     if PROFILE_NAME == "debian-bookworm":
-        assert checked == len(spec["patch_sets"])
+        assert checked == len(patch_set_names(spec))
 
 
 @pytest.mark.parametrize("component", PATCHED)
