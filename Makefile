@@ -11,7 +11,9 @@ PYTHON ?= $(shell for v in 3.13 3.12; do \
 	  for p in $$HOME/.pyenv/versions/$$v*/bin/python$$v /usr/bin/python$$v; do [ -x $$p ] && { echo $$p; exit; }; done; \
 	done)
 COLLECTION_LINK := $(CURDIR)/.cache/collections/ansible_collections/sourcebuilt/docker
-SCENARIOS ?= default sysv preflight fleet
+SCENARIOS ?= default sysv preflight fleet faults offline
+PROFILE ?= debian-bookworm
+BUNDLE_DIR ?= $(CURDIR)/.cache/bundle/$(PROFILE)
 
 export PATH := $(VENV)/bin:$(PATH)
 export MOLECULE_GLOB := molecule/*/molecule.yml
@@ -20,12 +22,13 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export ANSIBLE_FORCE_COLOR ?= false
 export PY_COLORS ?= 0
 
-.PHONY: help venv collection engine images lint unit sanity package molecule molecule-upstream test demo demo-clean clean bench
+.PHONY: help venv collection engine images lint unit sanity package molecule molecule-upstream test demo demo-clean clean bench bundle
 
 help:
 	@echo "make demo   build the stack from source on a local Debian 12 systemd container"
 	@echo "make test   lint + unit + sanity + molecule ($(SCENARIOS))"
 	@echo "make lint | unit | sanity | molecule [SCENARIOS='default sysv'] | bench | clean"
+	@echo "make bundle [PROFILE=debian-bookworm] [BUNDLE_DIR=...]   air-gap bundle (sources + Go + vars.yml)"
 
 $(VENV)/.installed: requirements-dev.txt
 	@[ -n "$(PYTHON)" ] || { echo "no python3.13 or python3.12 found"; exit 1; }
@@ -93,6 +96,13 @@ molecule-upstream: collection images
 demo: collection images
 	$(VENV)/bin/python tests/harness/harness.py instance sourcebuilt-demo
 	ansible-playbook -i inventory/demo.yml playbooks/site.yml
+
+# Air-gap bundle of $(PROFILE) in $(BUNDLE_DIR), made on a throwaway connected container.
+bundle: collection images
+	$(VENV)/bin/python tests/harness/harness.py instance sourcebuilt-bundler
+	rc=0; ansible-playbook -i sourcebuilt-bundler, -e ansible_connection=community.docker.docker \
+	  -e sourcebuilt_bundle_host=all -e build_profile=$(PROFILE) -e build_bundle_dir=$(BUNDLE_DIR) playbooks/bundle.yml \
+	  || rc=$$?; $(VENV)/bin/python tests/harness/harness.py instance-rm sourcebuilt-bundler; exit $$rc
 
 demo-clean: venv
 	$(VENV)/bin/python tests/harness/harness.py instance-rm sourcebuilt-demo

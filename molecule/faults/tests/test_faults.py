@@ -1,0 +1,218 @@
+# Copyright (c) 2026, sourcebuilt.docker contributors
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Faults never leave the host without Docker. Each test injects one fault into a host that runs the
+release, checks that the previous dockerd still runs (or was rolled back to and runs), that the
+data of a container's volume is intact and the container is still there, and that a re-run of
+site.yml converges. The tests run in file order; each leaves the host converged for the next."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+import testinfra
+
+PROJECT = Path(os.environ.get("MOLECULE_PROJECT_DIRECTORY", Path(__file__).resolve().parents[3]))
+SCENARIO = Path(os.environ.get("MOLECULE_SCENARIO_DIRECTORY", Path(__file__).resolve().parents[1]))
+INVENTORY = os.environ.get("MOLECULE_INVENTORY_FILE", "")
+CACHE = Path(os.environ.get("SOURCEBUILT_DOCKER_CACHE", PROJECT / ".cache" / "artifacts"))
+BUSYBOX_TAR = PROJECT / ".cache" / "images" / "busybox-rootfs.tar"
+BUSYBOX = "sourcebuilt/busybox:faults"
+PATCH = SCENARIO / "files" / "0001-runc-usage-faults-marker.patch"
+PREFIX = "/opt/sourcebuilt-docker"
+ROOT = "/var/lib/sourcebuilt-docker"
+NAME = "sb-faults"
+DATA = "written before the faults"
+
+testinfra_hosts = [NAME]
+
+
+@pytest.fixture(scope="module")
+def host():
+    return testinfra.get_host("ansible://" + NAME, ansible_inventory=INVENTORY, sudo=True)
+
+
+def playbook(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run playbooks/site.yml (or another playbook given first) against the molecule inventory."""
+    name = args[0] if args and args[0].endswith(".yml") else "site.yml"
+    rest = args[1:] if args and args[0].endswith(".yml") else args
+    exe = Path(sys.executable).with_name("ansible-playbook")
+    cmd = [str(exe) if exe.exists() else "ansible-playbook", "-i", str(Path(INVENTORY).parent),
+           str(PROJECT / "playbooks" / name), *rest]
+    return subprocess.run(cmd, cwd=PROJECT, capture_output=True, text=True, check=False,
+                          env=dict(os.environ, **(env or {})))
+
+
+def converges(*args: str) -> str:
+    proc = playbook(*args)
+    assert proc.returncode == 0, "re-run did not converge:\n%s\n%s" % (proc.stdout[-5000:], proc.stderr[-2000:])
+    return proc.stdout
+
+
+def dockerd_pid(host) -> str:
+    return host.check_output("systemctl show -p MainPID --value docker.service")
+
+
+def current_release(host) -> str:
+    return host.check_output("basename \"$(readlink %s/current)\"" % PREFIX)
+
+
+def assert_docker_and_data_intact(host) -> None:
+    assert host.service("docker").is_running
+    assert host.check_output("docker version --format '{{.Server.Version}}'") == "20.10.24"
+    assert host.check_output("docker ps -a --filter name=sentinel --format '{{.Names}}'") == "sentinel"
+    out = host.check_output("docker run --rm --network none -v keep:/data %s cat /data/file" % BUSYBOX)
+    assert out == DATA
+
+
+@pytest.fixture(scope="module", autouse=True)
+def sentinel(host):
+    """A volume with data and a container that uses it, made before any fault."""
+    host.ansible("ansible.builtin.copy", "src=%s dest=/tmp/busybox-rootfs.tar mode=0644" % BUSYBOX_TAR,
+                 check=False, become=True)
+    host.check_output("docker import /tmp/busybox-rootfs.tar %s" % BUSYBOX)
+    host.check_output("docker volume create keep")
+    host.check_output("docker run --rm --network none -v keep:/data %s sh -c 'echo \"%s\" > /data/file'" % (BUSYBOX, DATA))
+    host.check_output("docker create --name sentinel --network none -v keep:/data %s sleep 3600" % BUSYBOX)
+    assert_docker_and_data_intact(host)
+
+
+def test_compiler_killed_mid_build_then_rerun(host):
+    """Kill every process of the build account while runc compiles: the play fails naming runc and
+    its log, the running release is untouched, and the re-run compiles and installs the patch."""
+    before_pid, before_release = dockerd_pid(host), current_release(host)
+    extra = '{"build_component_overrides": {"runc": {"patches": ["%s"]}}}' % PATCH
+    exe = Path(sys.executable).with_name("ansible-playbook")
+    proc = subprocess.Popen([str(exe), "-i", str(Path(INVENTORY).parent), str(PROJECT / "playbooks/site.yml"),
+                             "-t", "runc", "-e", extra], cwd=PROJECT, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    killed = False
+    deadline = time.monotonic() + 900
+    while proc.poll() is None and time.monotonic() < deadline:
+        # `go build` of runc runs as the build account; its compile/link children appear soon after.
+        if host.run("pgrep -u sourcebuilt -f 'go build'").rc == 0:
+            time.sleep(2)
+            host.run("pkill -9 -u sourcebuilt")
+            killed = True
+            break
+        time.sleep(0.5)
+    out, _ = proc.communicate(timeout=600)
+    assert killed, "the runc compile never started:\n" + out[-4000:]
+    assert proc.returncode != 0
+    assert "runc" in out and "%s/logs/runc.log" % ROOT in out
+    assert dockerd_pid(host) == before_pid
+    assert current_release(host) == before_release
+    assert_docker_and_data_intact(host)
+
+    out = converges("-t", "runc", "-e", extra)
+    assert current_release(host) != before_release
+    assert "sourcebuilt-faults-patch" in host.check_output("runc --help")
+    assert dockerd_pid(host) == before_pid  # runc is used per container: no restart
+    assert_docker_and_data_intact(host)
+
+
+def test_unreachable_mirror_is_retried_then_explained(host):
+    before_pid, before_release = dockerd_pid(host), current_release(host)
+    extra = ('{"build_component_overrides": {"runc": {"source": {"type": "git", "repo": "git://127.0.0.1:9/runc.git",'
+             ' "ref": "v1.1.5"}, "commit": "f19387a6bec4944c770f7668ab51c4348d9c2f38"}}}')
+    proc = playbook("-t", "runc", "-e", extra)
+    assert proc.returncode != 0
+    assert "git://127.0.0.1:9/runc.git" in proc.stdout
+    assert "FAILED - RETRYING" in proc.stdout
+    assert dockerd_pid(host) == before_pid and current_release(host) == before_release
+    assert_docker_and_data_intact(host)
+
+
+def test_damaged_cache_artifact_is_refused(host):
+    """A runc artifact in the controller cache whose bytes no longer match its manifest: reported as
+    damaged, never installed; a host that may not compile refuses before any change."""
+    before_pid, before_release = dockerd_pid(host), current_release(host)
+    fingerprint = host.check_output("ls %s/artifacts/runc | head -n 1" % ROOT)
+    entries = sorted(p.name for p in (CACHE / "runc").iterdir() if (p / "manifest.json").is_file())
+    assert entries, "the controller cache has no runc entry"
+    with tempfile.TemporaryDirectory(prefix="sourcebuilt-faults-cache-") as tmp:
+        shutil.copytree(CACHE / "runc", Path(tmp) / "runc")
+        for entry in entries:
+            with open(Path(tmp) / "runc" / entry / "bin" / "runc", "ab") as binary:
+                binary.write(b"\0damaged")
+        # The host must need runc from the cache: forget its own copy of the profile's runc.
+        for entry in entries:
+            host.run("rm -rf %s/artifacts/runc/%s" % (ROOT, entry))
+        proc = playbook("-t", "runc", "-e", "build_cache_dir=%s" % tmp, "-e", "build_allow_compile=false")
+    assert proc.returncode != 0
+    assert "is damaged: checksum mismatch" in proc.stdout
+    assert "build_allow_compile is false" in proc.stdout
+    assert dockerd_pid(host) == before_pid and current_release(host) == before_release
+    assert_docker_and_data_intact(host)
+    assert fingerprint
+
+
+def test_failed_health_check_rolls_back(host):
+    """A daemon.json that dockerd accepts on paper but cannot start with: the play restarts dockerd,
+    sees it fail, puts back the previous config, restarts that, and fails with dockerd's log."""
+    before_release = current_release(host)
+    before_json = host.file("/etc/docker/daemon.json").content_string
+    proc = playbook("-e", '{"daemon_options": {"exec-root": "/proc/sourcebuilt-faults"}}')
+    assert proc.returncode != 0
+    assert "did not come up healthy" in proc.stdout
+    assert "rolled back to" in proc.stdout and "that daemon is healthy" in proc.stdout
+    assert "sourcebuilt-faults" in proc.stdout  # dockerd's own error, from the log tail
+    assert host.file("/etc/docker/daemon.json").content_string == before_json
+    assert current_release(host) == before_release
+    assert_docker_and_data_intact(host)
+    out = converges()
+    assert "failed=0" in out
+
+
+def test_interrupted_between_install_and_restart_completes_next_run(host):
+    """Kill ansible-playbook right after it wrote a new daemon.json, before the restart: dockerd still
+    runs the old config; the next run notices and restarts it."""
+    before_pid = dockerd_pid(host)
+    extra = '{"daemon_options": {"log-level": "warn"}}'
+    exe = Path(sys.executable).with_name("ansible-playbook")
+    proc = subprocess.Popen([str(exe), "-i", str(Path(INVENTORY).parent), str(PROJECT / "playbooks/site.yml"),
+                             "-e", extra], cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=dict(os.environ, PYTHONUNBUFFERED="1"), start_new_session=True)
+    seen = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        seen.append(line)
+        # The task after "config | Write daemon.json" starts: the file is written, no restart yet.
+        if line.startswith("TASK [") and "systemd | Write the docker, socket and containerd units" in line:
+            os.killpg(proc.pid, signal.SIGKILL)
+            break
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL, "".join(seen[-40:])
+    assert '"log-level": "warn"' in host.file("/etc/docker/daemon.json").content_string
+    assert dockerd_pid(host) == before_pid  # interrupted: nothing restarted it
+
+    out = converges("-e", extra)
+    assert "dockerd is restarted to finish that run" in out
+    assert dockerd_pid(host) != before_pid
+    assert_docker_and_data_intact(host)
+    converges()  # back to the scenario's config
+
+
+def test_installed_files_owners_and_modes(host):
+    release = "%s/current/" % PREFIX
+    for binary in host.check_output("ls %sbin" % release).split():
+        f = host.file(release + "bin/" + binary)
+        assert (f.user, f.group, f.mode) == ("root", "root", 0o755), binary
+    for path in ("/etc/docker/daemon.json", "/etc/systemd/system/docker.service", "/etc/systemd/system/docker.socket"):
+        f = host.file(path)
+        if path.endswith(".socket") and not f.exists:
+            continue
+        assert f.user == "root" and f.group == "root", path
+        assert not f.mode & 0o022, "%s is group/world-writable (%o)" % (path, f.mode)
+    sock = host.file("/var/run/docker.sock")
+    assert sock.is_socket and sock.group == "docker" and sock.mode == 0o660
+    # Builds run as the unprivileged build account: its logs and artifacts are its own.
+    assert host.file("%s/logs/runc.log" % ROOT).user == "sourcebuilt"
+    assert host.user("sourcebuilt").uid != 0
+    assert host.check_output("stat -c %%U %s/artifacts/runc" % ROOT) == "sourcebuilt"
