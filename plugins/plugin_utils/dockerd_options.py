@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 
 from ansible.errors import AnsibleFilterError
@@ -39,6 +40,30 @@ FLAG_TO_JSON = {
     'feature': 'features',
     'graph': 'data-root',
 }
+
+# Every daemon.json key some dockerd from 17.05 to 29.x reads (the json tags of moby's daemon/config
+# and registry packages at v17.05.0-ce, v20.10.24, v28.5.2 and docker-v29.7.2). dockerd refuses to
+# start on any other key ("the following directives don't match any configuration option").
+DAEMON_JSON_KEYS = frozenset((
+    'allow-direct-routing', 'allow-nondistributable-artifacts', 'api-cors-header', 'api-enable-cors',
+    'authorization-plugins', 'bip', 'bip6', 'bridge', 'bridge-accept-fwmark', 'builder', 'cdi-spec-dirs',
+    'cgroup-parent', 'cluster-advertise', 'cluster-store', 'cluster-store-opts', 'containerd',
+    'containerd-namespace', 'containerd-plugin-namespace', 'cpu-rt-period', 'cpu-rt-runtime', 'cri-containerd',
+    'data-root', 'debug', 'default-address-pools', 'default-cgroupns-mode', 'default-gateway', 'default-gateway-v6',
+    'default-init', 'default-ipc-mode', 'default-network-opts', 'default-runtime', 'default-shm-size',
+    'default-stop-timeout', 'default-ulimits', 'deprecated-key-path', 'device', 'disable-legacy-registry', 'dns',
+    'dns-opts', 'dns-search', 'exec-opts', 'exec-root', 'experimental', 'features', 'firewall-backend', 'fixed-cidr',
+    'fixed-cidr-v6', 'graph', 'group', 'host-gateway-ip', 'host-gateway-ips', 'hosts', 'http-proxy', 'https-proxy',
+    'icc', 'init', 'init-path', 'insecure-registries', 'ip', 'ip-forward', 'ip-forward-no-drop', 'ip-masq',
+    'ip6tables', 'iptables', 'ipv6', 'labels', 'live-restore', 'log-driver', 'log-format', 'log-level', 'log-opts',
+    'max-concurrent-downloads', 'max-concurrent-uploads', 'max-download-attempts', 'metrics-addr', 'min-api-version',
+    'mtu', 'network-control-plane-mtu', 'network-diagnostic-port', 'network-host', 'no-new-privileges', 'no-proxy',
+    'node-generic-resources', 'nri-opts', 'oom-score-adjust', 'pidfile', 'proxies', 'raw-logs', 'registry-mirrors',
+    'resolv-conf', 'rootless', 'runtimes', 'seccomp-profile', 'security-insecure', 'selinux-enabled',
+    'shutdown-timeout', 'storage-driver', 'storage-opts', 'swarm-default-advertise-addr', 'swarm-raft-election-tick',
+    'swarm-raft-heartbeat-tick', 'tls', 'tlscacert', 'tlscert', 'tlskey', 'tlsverify', 'userland-proxy',
+    'userland-proxy-path', 'userns-remap',
+))
 
 JSON_TO_FLAG = {value: key for key, value in FLAG_TO_JSON.items() if key != 'graph'}
 # daemon.json also accepted the deprecated "graph" key; it is the same setting as data-root.
@@ -183,3 +208,19 @@ def dockerd_conflicts(flags, daemon_json):
         else:
             result.append('%s (daemon.json: %s)' % (flag_name, json_key))
     return sorted(result)
+
+
+def dockerd_unknown_options(daemon_json):
+    """Return the daemon.json keys no dockerd knows, each with the closest known key when there is one."""
+    if daemon_json is None:
+        return []
+    if not isinstance(daemon_json, dict):
+        raise AnsibleFilterError('dockerd_unknown_options: input must be a dict (the daemon.json content), got %s'
+                                 % type(daemon_json).__name__)
+    result = []
+    for key in sorted(str(k) for k in daemon_json):
+        if key in DAEMON_JSON_KEYS:
+            continue
+        close = difflib.get_close_matches(key, sorted(DAEMON_JSON_KEYS), n=1)
+        result.append('%s (did you mean %s?)' % (key, close[0]) if close else key)
+    return result

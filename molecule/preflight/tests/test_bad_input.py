@@ -49,30 +49,30 @@ CASES = {
     ),
     "override-unknown-component": (
         {"build_component_overrides": {"nope": {"version": "1"}}},
-        "preflight | Merge the inventory",
+        "profile | Merge the inventory",
         ["build_component_overrides: unknown component", "nope", "known components: " + COMPONENTS],
     ),
     "override-missing-commit": (
         {"build_component_overrides": {"runc": {"source": {"type": "git", "repo": RUNC_REPO, "ref": "v1.1.6"}}}},
-        "preflight | Merge the inventory",
+        "profile | Merge the inventory",
         ["build_component_overrides.runc.commit: is required because the override changes source.type and source.ref",
          "full 40-character commit SHA"],
     ),
     "git-pin-not-40-hex": (
         {"build_component_overrides": {"runc": {"source": {"type": "git", "repo": RUNC_REPO, "ref": "v1.1.6"},
                                                 "commit": "f19387a"}}},
-        "preflight | Merge the inventory",
+        "profile | Merge the inventory",
         ["build_component_overrides.runc.commit: must be the full 40-character hex commit SHA", "f19387a"],
     ),
     "override-missing-sha256": (
         {"build_component_overrides": {"tini": {"source": {"type": "controller", "path": "/srv/tini.tar.gz"}}}},
-        "preflight | Merge the inventory",
+        "profile | Merge the inventory",
         ["build_component_overrides.tini.source.sha256", "is required", "64 hex characters"],
     ),
     "bad-sha256": (
         {"build_component_overrides": {"tini": {"source": {"type": "archive", "url": "https://example.invalid/tini.tar.gz",
                                                            "sha256": "abc"}}}},
-        "preflight | Merge the inventory",
+        "profile | Merge the inventory",
         ["build_component_overrides.tini.source.sha256: must be 64 hex characters", "abc"],
     ),
     "build-force-unknown-name": (
@@ -127,6 +127,12 @@ CASES = {
         "preflight | Refuse options set both as a flag and in daemon.json",
         ["set both as command-line flags (daemon_flags) and in daemon.json", "data-root"],
     ),
+    "daemon-option-dockerd-rejects": (
+        {"daemon_options": {"storage-drivr": "overlay2"}},
+        "preflight | Refuse daemon.json keys that dockerd does not know",
+        ["daemon_options holds keys no dockerd knows: storage-drivr (did you mean storage-driver?)",
+         "dockerd would refuse to start"],
+    ),
     "kernel-too-old": (
         {"daemon_min_kernel": "99.0"},
         "preflight | Check the kernel is new enough for the release",
@@ -150,7 +156,30 @@ CASES = {
         ["build_allow_compile is false", "would have to be compiled here", "runc fingerprint ", "dockerd fingerprint ",
          "Build them on a host of docker_builders first, or check build_cache_dir = {cache}"],
     ),
+    "go-tarball-sha256-differs": (
+        {"build_go_toolchains": {"1.19": {"source": "controller", "path": "{files}/go1.19.linux-amd64.tar.gz",
+                                          "sha256": "0" * 64}}},
+        "preflight | Check the Go tarballs on the controller against their sha256",
+        ["Go toolchain '1.19': {files}/go1.19.linux-amd64.tar.gz on the controller has sha256 ",
+         "but build_go_toolchains pins " + "0" * 64],
+    ),
+    "source-archive-sha256-differs": (
+        {"build_component_overrides": {"tini": {"source": {"type": "controller", "path": "{files}/tini-0.19.0.tar.gz",
+                                                           "sha256": "0" * 64}}}},
+        "preflight | Check the component sources on the controller against their sha256",
+        ["tini: {files}/tini-0.19.0.tar.gz on the controller has sha256 ",
+         "build_component_overrides.tini.source.sha256) is " + "0" * 64],
+    ),
 }
+
+
+@pytest.fixture(scope="module")
+def controller_files(tmp_path_factory):
+    """Files on the controller whose content does not match the sha256 the cases pin."""
+    path = tmp_path_factory.mktemp("controller-files")
+    for name in ("go1.19.linux-amd64.tar.gz", "tini-0.19.0.tar.gz"):
+        (path / name).write_bytes(b"not the pinned tarball\n")
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -202,8 +231,9 @@ def failed_task(output: str) -> str:
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_bad_input_fails_before_any_change(host, empty_cache, case):
+def test_bad_input_fails_before_any_change(host, empty_cache, controller_files, case):
     extra_vars, task, words = CASES[case]
+    extra_vars = json.loads(json.dumps(extra_vars).replace("{files}", str(controller_files)))
     extra_vars = dict({"build_cache_dir": str(empty_cache)}, **extra_vars)
     before = snapshot(host)
     result = run_site(extra_vars)
@@ -214,7 +244,7 @@ def test_bad_input_fails_before_any_change(host, empty_cache, case):
     assert result.returncode != 0, output
     assert task in failed_task(output), "failed elsewhere than %r:\n%s" % (task, output)
     for word in words:
-        assert word.format(cache=empty_cache) in text, "%r not in the output:\n%s" % (word, output)
+        assert word.format(cache=empty_cache, files=controller_files) in text, "%r not in the output:\n%s" % (word, output)
     assert re.search(r"changed=0\s", output), output
     assert before == after, "the play changed files on the instance:\n%s" % "\n".join(
         ["- " + line for line in sorted(before - after)] + ["+ " + line for line in sorted(after - before)])

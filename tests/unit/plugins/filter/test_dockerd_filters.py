@@ -134,3 +134,40 @@ def test_flags_roundtrip_into_conflicts():
     options = {'storage-opt': ['a'], 'iptables': False}
     assert dockerd_conflicts(dockerd_flags(options), {'storage-opts': [], 'iptables': True}) == \
         dockerd_conflicts(options, {'storage-opts': [], 'iptables': True})
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# dockerd_unknown_options
+
+from ansible_collections.sourcebuilt.docker.plugins.filter import dockerd_unknown_options as unknown_plugin  # noqa: E402
+
+unknown = unknown_plugin.FilterModule().filters()['dockerd_unknown_options']
+
+
+def test_unknown_options_accepts_keys_of_every_era():
+    assert unknown({'data-root': '/var/lib/docker', 'bridge': 'none', 'graph': '/srv', 'insecure-registries': [],
+                    'log-opts': {}, 'default-network-opts': {}, 'firewall-backend': 'nftables',
+                    'disable-legacy-registry': True}) == []
+
+
+def test_unknown_options_names_the_typo_and_the_fix():
+    assert unknown({'storage-drivr': 'overlay2', 'log-level': 'warn'}) == ['storage-drivr (did you mean storage-driver?)']
+
+
+def test_unknown_options_without_a_close_key():
+    assert unknown({'zzzzzz': 1}) == ['zzzzzz']
+
+
+def test_unknown_options_flag_spelling_is_not_a_daemon_json_key():
+    # The flag is --insecure-registry; daemon.json wants the plural.
+    assert unknown({'insecure-registry': ['r:5000']}) == ['insecure-registry (did you mean insecure-registries?)']
+
+
+@pytest.mark.parametrize('value', [None, {}])
+def test_unknown_options_empty(value):
+    assert unknown(value) == []
+
+
+def test_unknown_options_rejects_non_dict():
+    with pytest.raises(AnsibleFilterError, match='must be a dict'):
+        unknown(['data-root'])
