@@ -199,6 +199,65 @@ def test_interrupted_between_install_and_restart_completes_next_run(host):
     converges()  # back to the scenario's config
 
 
+def test_patch_that_does_not_apply_shows_its_rejected_hunk(host):
+    before_pid, before_release = dockerd_pid(host), current_release(host)
+    bad = SCENARIO / "files" / "0002-runc-does-not-apply.patch"
+    proc = playbook("-t", "runc", "-e", '{"build_component_overrides": {"runc": {"patches": ["%s"]}}}' % bad)
+    assert proc.returncode != 0
+    assert "001-0002-runc-does-not-apply.patch does not apply to runc" in proc.stdout
+    assert "rejected hunk(s) in ./main.go.rej" in proc.stdout and "as it was never written" in proc.stdout
+    assert dockerd_pid(host) == before_pid and current_release(host) == before_release
+    assert_docker_and_data_intact(host)
+
+
+def test_commit_that_does_not_match_the_tag_is_refused(host, tmp_path):
+    """A mirror whose tag points elsewhere than the pin (a moved tag, a wrong mirror)."""
+    before_pid, before_release = dockerd_pid(host), current_release(host)
+    repo = tmp_path / "runc.git"
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", "-c", "init.defaultBranch=main"]
+    subprocess.run(git + ["init", "-q", str(tmp_path / "work")], check=True)
+    (tmp_path / "work" / "main.go").write_text("package main\n")
+    subprocess.run(git + ["-C", str(tmp_path / "work"), "add", "."], check=True)
+    subprocess.run(git + ["-C", str(tmp_path / "work"), "commit", "-q", "-m", "moved tag"], check=True)
+    subprocess.run(git + ["-C", str(tmp_path / "work"), "tag", "v1.1.5"], check=True)
+    subprocess.run(["git", "clone", "-q", "--bare", str(tmp_path / "work"), str(repo)], check=True)
+    moved = subprocess.run(["git", "-C", str(repo), "rev-parse", "v1.1.5"], check=True, capture_output=True,
+                           text=True).stdout.strip()
+    daemon = subprocess.Popen(["git", "daemon", "--export-all", "--base-path=%s" % tmp_path, "--listen=127.0.0.1",
+                               "--port=19418", "--reuseaddr", str(tmp_path)])
+    try:
+        time.sleep(1)
+        extra = ('{"build_component_overrides": {"runc": {"source": {"type": "git", "repo": "git://127.0.0.1:19418/runc.git",'
+                 ' "ref": "v1.1.5"}, "commit": "f19387a6bec4944c770f7668ab51c4348d9c2f38"}}}')
+        proc = playbook("-t", "runc", "-e", extra)
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=10)
+    assert proc.returncode != 0
+    assert "v1.1.5 is commit %s, not the pinned f19387a6bec4944c770f7668ab51c4348d9c2f38" % moved in proc.stdout
+    assert dockerd_pid(host) == before_pid and current_release(host) == before_release
+    assert_docker_and_data_intact(host)
+
+
+def test_archive_whose_sha256_differs_is_refused(host, tmp_path):
+    before_pid, before_release = dockerd_pid(host), current_release(host)
+    (tmp_path / "tini-0.19.0.tar.gz").write_bytes(b"not the archive that was pinned\n")
+    server = subprocess.Popen([sys.executable, "-m", "http.server", "19480", "--bind", "127.0.0.1",
+                               "--directory", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(1)
+        extra = ('{"build_component_overrides": {"tini": {"source": {"type": "archive",'
+                 ' "url": "http://127.0.0.1:19480/tini-0.19.0.tar.gz", "sha256": "%s"}}}}' % ("0" * 64))
+        proc = playbook("-t", "tini", "-e", extra)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert proc.returncode != 0
+    assert "tini-0.19.0.tar.gz" in proc.stdout and "did not match" in proc.stdout
+    assert dockerd_pid(host) == before_pid and current_release(host) == before_release
+    assert_docker_and_data_intact(host)
+
+
 def test_installed_files_owners_and_modes(host):
     release = "%s/current/" % PREFIX
     for binary in host.check_output("ls %sbin" % release).split():
