@@ -156,6 +156,13 @@ CASES = {
         ["build_allow_compile is false", "would have to be compiled here", "runc fingerprint ", "dockerd fingerprint ",
          "Build them on a host of docker_builders first, or check build_cache_dir = {cache}"],
     ),
+    "go-older-than-go-mod": (
+        {"build_profile": "29.7", "build_components": ["runc"], "build_component_overrides": {"runc": {"go": "1.19"}},
+         "build_go_toolchains": {"1.19": {"source": "distro", "package": "golang-1.19-go", "goroot": "/usr/lib/go-1.19"}}},
+        "preflight | Check that each component compiles with a Go at least as new as its go.mod asks",
+        ["runc 1.4.3 needs Go >= 1.24.0 (the go directive of its go.mod)", "Go toolchain '1.19'",
+         "build_component_overrides.runc.go"],
+    ),
     "go-tarball-sha256-differs": (
         {"build_go_toolchains": {"1.19": {"source": "controller", "path": "{files}/go1.19.linux-amd64.tar.gz",
                                           "sha256": "0" * 64}}},
