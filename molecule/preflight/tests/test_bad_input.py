@@ -265,3 +265,19 @@ def test_snapshot_sees_a_change(host):
         assert any(line.startswith("/etc/sb-preflight-probe ") for line in snapshot(host) - before)
     finally:
         host.check_output("rm -f /etc/sb-preflight-probe")
+
+
+def test_missing_cgroup_hierarchy_is_explained_before_any_change(host, empty_cache):
+    """Last: unmounts the instance's cgroup hierarchies (the scenario destroys it afterwards)."""
+    host.run("umount -R /sys/fs/cgroup || true")
+    assert host.run("test -e /sys/fs/cgroup/cgroup.controllers || test -e /sys/fs/cgroup/memory/tasks").rc != 0
+    before = snapshot(host)
+    result = run_site({"build_cache_dir": str(empty_cache)})
+    after = snapshot(host)
+    text = flat(result.stdout)
+    assert result.returncode != 0, result.stdout
+    assert "Check that a cgroup hierarchy is mounted" in failed_task(result.stdout), result.stdout
+    assert "has no cgroup hierarchy mounted under /sys/fs/cgroup" in text
+    assert "daemon_init_system: sysv" in text
+    assert re.search(r"changed=0\s", result.stdout), result.stdout
+    assert before == after
