@@ -136,6 +136,15 @@ def test_verify_playbook_passes():
     assert all(" changed=0 " in line and " failed=0 " in line for line in recap), recap
 
 
+def test_install_and_daemon_tags_change_nothing():
+    """`-t install` and `-t daemon` alone work on an up-to-date fleet (they need the recorded release)."""
+    for tag in ("install", "daemon"):
+        out = playbook("site.yml", "-t", tag)
+        recap = [line for line in out.splitlines() if " : ok=" in line]
+        assert len(recap) == len(TARGETS) + 1, recap
+        assert all(" changed=0 " in line and " failed=0 " in line for line in recap), (tag, recap)
+
+
 def test_runc_patch_ships_once_and_rolls_back():
     """`site.yml -t runc` with a runc patch: compiled on the builder only, on both targets without a
     dockerd restart; `rollback.yml` returns both targets to the release they ran before."""
@@ -154,9 +163,13 @@ def test_runc_patch_ships_once_and_rolls_back():
     assert logs_after["runc.log"] != logs_before.get("runc.log")
     assert {k: v for k, v in logs_after.items() if k != "runc.log"} == \
         {k: v for k, v in logs_before.items() if k != "runc.log"}
+    inode = "stat -c %%i %s/releases/%s/bin/%s"
     for t, release, pid in zip(targets, release_before, pids_before):
         assert MARKER in t.check_output("runc --help")
         assert current_release(t) != release
+        # The new release hard-links what did not change from the one it replaces and copies runc.
+        assert t.check_output(inode, PREFIX, current_release(t), "dockerd") == t.check_output(inode, PREFIX, release, "dockerd")
+        assert t.check_output(inode, PREFIX, current_release(t), "runc") != t.check_output(inode, PREFIX, release, "runc")
         assert t.check_output("cat %s/previous", PREFIX) == release
         assert dockerd_pid(t) == pid, "dockerd was restarted for a runc change"
         assert t.run("ls %s/*.log", LOGS).rc != 0, "a target compiled"
