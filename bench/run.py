@@ -16,7 +16,7 @@ alternation (A B A B ...), on local instances `sb-bench-*` started by tests/harn
   runc     `site.yml -t runc` after a one-line runc patch vs `plain-build.sh build runc` (go build
            with the same flags, same patch) on the same host, both with a warm Go cache; nothing but
            runc may change under the build root and dockerd keeps running. Target A/B <= 1.5.
-  fleet    site.yml with one builder and 1 target vs 3 targets, fresh instances each run, the
+  fleet    site.yml with one builder and 3 targets vs 1 target, fresh instances each run, the
            artifacts from the controller cache (bench-private). Target A/B <= 1.3.
   dockerd  `build.yml -t dockerd` after a one-line dockerd patch, warm Go cache vs cache cleared.
            Target A/B <= 0.4.
@@ -26,7 +26,7 @@ Every ansible run gets ansible.posix.profile_tasks; its slowest tasks are kept. 
 section); full logs of every run under .cache/bench/runs/<date>/. The controller cache of the bench
 is .cache/bench/artifacts (SOURCEBUILT_DOCKER_CACHE), never the test cache.
 
-  bench/run.py [--repeat N] [--only cold,noop,...] [--keep] [--dry-run]
+  bench/run.py [--repeat N] [--only cold,noop,...] [--keep] [--dry-run] [--vars JSON]
                [--seed-cache DIR] [--cached-only] [--low-priority]
 """
 from __future__ import annotations
@@ -82,7 +82,7 @@ TITLES = {
     "cold": "cold build, whole debian-bookworm stack",
     "noop": "no-op `site.yml`, one up-to-date host",
     "runc": "`-t runc` after a one-line runc patch",
-    "fleet": "fleet `site.yml` from one builder, 1 vs 3 targets",
+    "fleet": "fleet `site.yml` from one builder, 3 vs 1 targets",
     "dockerd": "dockerd rebuild after a one-line patch",
 }
 
@@ -174,7 +174,7 @@ class Bench:
     def inventory(self, label: str, hosts: Sequence[str], builders: Sequence[str] = (), **extra: Any) -> Path:
         """An inventory (YAML as JSON): docker_hosts (+ docker_builders), the docker connection."""
         inv: dict[str, Any] = {
-            "all": {"vars": {"ansible_connection": "community.docker.docker", **GROUP_VARS, **extra}},
+            "all": {"vars": {"ansible_connection": "community.docker.docker", **GROUP_VARS, **self.args.vars, **extra}},
             "docker_hosts": {"hosts": {host: {} for host in hosts}},
         }
         if builders:
@@ -348,11 +348,11 @@ def case_runc(b: Bench) -> CaseResult:
 
 
 def case_fleet(b: Bench) -> CaseResult:
-    side_a, side_b = Side("1 target"), Side("3 targets")
+    side_a, side_b = Side("3 targets"), Side("1 target")  # the target is 3 targets / 1 target
     res = CaseResult("fleet", TITLES["fleet"], Target("≤ 1.3", max_ratio=1.3), side_a, side_b)
     b.deployed_host()  # the stack is in the bench cache from here on: nobody compiles below
     for i in range(1, b.args.repeat + 1):
-        for side, count in ((side_a, 1), (side_b, 3)):
+        for side, count in ((side_a, 3), (side_b, 1)):
             tag = "A" if side is side_a else "B"
             builder = b.instance("fleet-builder")
             targets = [b.instance(f"fleet-t{k}") for k in range(1, count + 1)]
@@ -453,6 +453,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="first copy into the bench cache the artifacts of DIR it lacks (e.g. .cache/artifacts)")
     parser.add_argument("--cached-only", action="store_true",
                         help="the untimed converges that set cases up take everything from the cache or fail")
+    parser.add_argument("--vars", type=json.loads, default={}, metavar="JSON",
+                        help='extra group vars of every inventory, e.g. \'{"build_jobs": 1}\' (shown with the table)')
     parser.add_argument("--low-priority", action="store_true",
                         help="nice 19 and --cpu-shares 2 on the instances: a smoke run on a busy machine, not a measurement")
     args = parser.parse_args(argv)
@@ -462,6 +464,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         parser.error(f"--only: unknown case(s) {', '.join(unknown)}; known: {', '.join(CASES)}")
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if not isinstance(args.vars, dict):
+        parser.error("--vars must be a JSON object")
     args.only = [c for c in CASES if c in args.only]  # the order the cases depend on
     return args
 
@@ -500,7 +504,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     meta = {"date": date.strftime("%Y-%m-%d %H:%M UTC"), "commit": git_commit(), "repeat": args.repeat,
             "machine": f"{mach['cores']} cores, {mach['ram_gib']} GiB RAM ({mach['cpu']}, Linux {mach['kernel']}, "
                        f"load {mach['load_at_start'][0]} at start)",
-            "note": "smoke run at low priority: not a measurement" if args.low_priority else ""}
+            "note": "; ".join(filter(None, ["smoke run at low priority: not a measurement" if args.low_priority else "",
+                                             f"group vars {json.dumps(args.vars)}" if args.vars else ""]))}
     BENCH.mkdir(parents=True, exist_ok=True)
     report = {**meta, "machine_facts": mach, "options": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
               "logs": str(b.logs), "cases": [r.to_json() for r in results]}

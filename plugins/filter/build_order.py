@@ -15,6 +15,8 @@ description:
     of waves, each a list of component names sorted by name. Every component is in a later wave than all components it
     lists in C(depends), so the components of one wave can be built in parallel.
   - Uses Kahn's algorithm. A dependency cycle is an error that names the components of the cycle.
+  - With O(late=true) each component goes in the last wave that still precedes every component depending on it, and
+    the names of a wave keep the input's order; the final wave then holds everything nothing depends on.
   - A dependency that is not in the input (for example dropped by the C(only) option of
     P(sourcebuilt.docker.build_resolve_components#filter)) is ignored.
 options:
@@ -22,6 +24,10 @@ options:
     description: Component name to spec; only the C(depends) list of each spec is used.
     type: dict
     required: true
+  late:
+    description: Place each component as late as its dependents allow (waves keep the input's order).
+    type: bool
+    default: false
 """
 
 EXAMPLES = r"""
@@ -32,6 +38,7 @@ EXAMPLES = r"""
     loop_var: build_wave
 # {'runc': {}, 'containerd': {'depends': ['runc']}, 'tini': {}, 'moby': {'depends': ['containerd', 'runc']}}
 # -> [['runc', 'tini'], ['containerd'], ['moby']]
+# with late=true: [['runc'], ['containerd'], ['tini', 'moby']]
 """
 
 RETURN = r"""

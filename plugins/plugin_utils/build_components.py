@@ -397,8 +397,11 @@ def _find_cycle(graph, nodes):
     return sorted(nodes)
 
 
-def build_order(components):
-    """Group component names into waves: every component comes after all of its dependencies."""
+def build_order(components, late=False):
+    """Group component names into waves: every component comes after all of its dependencies.
+
+    ``late``: put each component in the last wave that still comes before everything that depends
+    on it, so that the final wave is as large as possible (the most compiles overlap there)."""
     if not isinstance(components, dict):
         raise AnsibleFilterError('build_order: input must be the dict of resolved components, got %s' % type(components).__name__)
     graph = {}
@@ -426,4 +429,13 @@ def build_order(components):
             del remaining[name]
         for deps in remaining.values():
             deps.difference_update(ready)
-    return waves
+    if not late:
+        return waves
+    # Height: 0 for what nothing depends on, else one more than the highest dependent.
+    height = {}
+    for wave in reversed(waves):
+        for name in wave:
+            dependents = [other for other, deps in graph.items() if name in deps]
+            height[name] = 1 + max(height[d] for d in dependents) if dependents else 0
+    top = max(height.values(), default=-1)
+    return [[name for name in components if height[name] == level] for level in range(top, -1, -1)]

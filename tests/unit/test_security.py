@@ -68,10 +68,10 @@ def test_every_download_is_pinned_by_sha256(path):
 
 
 def test_compiles_run_as_the_build_account():
-    wave = load(ROOT / "roles/build/tasks/wave.yml")
-    starts = [t for t in tasks(wave) if "build.sh" in str(t.get("ansible.builtin.shell", ""))]
+    prepare = load(ROOT / "roles/build/tasks/prepare.yml")
+    starts = [t for t in tasks(prepare) if "bash {{ (__build_tree ~ '/build.sh')" in t.get("ansible.builtin.shell", {}).get("cmd", "")]
     assert starts, "no task starts build.sh"
-    for task in starts:
+    for task in [t for t in tasks(prepare) if "build.sh" in str(t.get("ansible.builtin.shell", ""))]:
         assert task.get("become_user") == "{{ build_user }}", task.get("name")
 
 

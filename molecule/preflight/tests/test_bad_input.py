@@ -85,6 +85,16 @@ CASES = {
         "preflight | Check that build_force is a boolean or names components of the profile",
         ["build_force is", "sometimes is not a component", "Allowed: true, false"],
     ),
+    "build-jobs-zero": (
+        {"build_jobs": 0},
+        "preflight | Check that build_jobs allows at least one compile at a time",
+        ["build_jobs is 0", "1 or more (1 = one after another)"],
+    ),
+    "build-parallel-replaced": (
+        {"build_parallel": True},
+        "preflight | Check that build_jobs allows at least one compile at a time",
+        ["build_parallel was replaced by build_jobs", "remove build_parallel and set build_jobs"],
+    ),
     "profile-29.7-empty-go-sha256": (
         {"build_profile": "29.7"},
         "preflight | Check the Go toolchains of the components that compile here",

@@ -315,6 +315,21 @@ def test_build_order(components, waves):
     assert build_order(components) == waves
 
 
+@pytest.mark.parametrize('components, waves', [
+    ({}, []),
+    ({'runc': {}, 'containerd': {'depends': ['runc']}, 'tini': {}, 'moby': {'depends': ['containerd', 'runc']}},
+     [['runc'], ['containerd'], ['tini', 'moby']]),
+    # the debian-bookworm shape: only libseccomp goes first, in the input's order after it
+    ({'libseccomp': {}, 'runc': {'depends': ['libseccomp']}, 'containerd': {}, 'dockerd': {}, 'cli': {}},
+     [['libseccomp'], ['runc', 'containerd', 'dockerd', 'cli']]),
+    ({'c': {'depends': ['b']}, 'b': {'depends': ['a']}, 'a': {}, 'd': {'depends': ['a']}}, [['a'], ['b'], ['c', 'd']]),
+])
+def test_build_order_late(components, waves):
+    assert build_order(components, late=True) == waves
+    # same components, dependencies still before their dependents
+    assert sorted(sum(waves, [])) == sorted(components)
+
+
 def test_build_order_on_resolved():
     assert build_order(build_resolve_components(profile())) == [['runc', 'tini'], ['containerd']]
     assert build_order(build_resolve_components(profile(), only=['containerd'])) == [['containerd']]
