@@ -209,6 +209,9 @@ def test_patch_that_does_not_apply_shows_its_rejected_hunk(host):
     assert proc.returncode != 0
     assert "001-0002-runc-does-not-apply.patch does not apply to runc" in proc.stdout
     assert "rejected hunk(s) in ./main.go.rej" in proc.stdout and "as it was never written" in proc.stdout
+    # Stopped before its compile: the log and exit status of the last runc compile are kept.
+    assert host.file("%s/logs/runc.status" % ROOT).content_string.strip() == "0"
+    assert host.file("%s/logs/runc.log" % ROOT).size > 0
     assert dockerd_pid(host) == before_pid and current_release(host) == before_release
     assert_docker_and_data_intact(host)
 
