@@ -145,6 +145,37 @@ def test_install_and_daemon_tags_change_nothing():
         assert all(" changed=0 " in line and " failed=0 " in line for line in recap), (tag, recap)
 
 
+def test_check_mode_says_what_would_change_and_changes_nothing():
+    """`site.yml --check --diff`: an up-to-date fleet shows no change; a daemon setting shows its diff and
+    the restart it would need; a runc patch shows the compile on the builder and that the targets lack it.
+    No host changes: no compile log, no release, no daemon.json, no dockerd restart."""
+    builder = other_host(BUILDER)
+    targets = [other_host(t) for t in TARGETS]
+
+    def state():
+        return (log_mtimes(builder), builder.check_output("ls -l --time-style=+%%s /var/lib/sourcebuilt-docker/trees"),
+                [(current_release(t), dockerd_pid(t), t.file("/etc/docker/daemon.json").content_string) for t in targets])
+
+    before = state()
+    out = playbook("site.yml", "--check", "--diff")
+    recap = [line for line in out.splitlines() if " : ok=" in line]
+    assert len(recap) == len(TARGETS) + 1
+    assert all(" changed=0 " in line and " failed=0 " in line for line in recap), recap
+
+    out = playbook("site.yml", "--check", "--diff", "-e", json.dumps({"daemon_options": {"log-level": "warn"}}))
+    assert out.count('+    "log-level": "warn"') == len(TARGETS)
+    assert out.count("Check mode: dockerd would be restarted, then checked for health.") == len(TARGETS)
+
+    extra = {"build_component_overrides": {"runc": {"patches": [str(PATCH)]}}}
+    out = playbook("site.yml", "--check", "-t", "runc", "-e", json.dumps(extra))
+    assert out.count("Would compile here: runc (log %s/runc.log)." % LOGS) == 1
+    assert out.count("a run without --check fails here unless the hosts of docker_builders build them first: runc.") \
+        == len(TARGETS)
+    assert out.count("is not built yet (it lacks runc), so neither its install nor the daemon settings are checked") \
+        == len(TARGETS)
+    assert state() == before
+
+
 def test_runc_patch_ships_once_and_rolls_back():
     """`site.yml -t runc` with a runc patch: compiled on the builder only, on both targets without a
     dockerd restart; `rollback.yml` returns both targets to the release they ran before."""
