@@ -203,11 +203,21 @@ def test_interrupted_between_install_and_restart_completes_next_run(host):
 
 
 def test_patch_that_does_not_apply_shows_its_rejected_hunk(host):
+    """containerd (forced) starts compiling first, then runc's patch fails: the run fails with the
+    rejected hunk and stops the containerd compile instead of leaving it running."""
     before_pid, before_release = dockerd_pid(host), current_release(host)
     bad = SCENARIO / "files" / "0002-runc-does-not-apply.patch"
-    proc = playbook("-t", "runc", "-e", '{"build_component_overrides": {"runc": {"patches": ["%s"]}}}' % bad)
+    proc = playbook("-t", "containerd,runc", "-e", "build_force=containerd",
+                    "-e", '{"build_component_overrides": {"runc": {"patches": ["%s"]}}}' % bad)
     assert proc.returncode != 0
     assert "001-0002-runc-does-not-apply.patch does not apply to runc" in proc.stdout
+    assert "stopped the compile of containerd" in proc.stdout
+    # Ansible's async wrapper notices its job ended within a few seconds, then nothing of the build account runs.
+    for _ in range(15):
+        if host.run("pgrep -u sourcebuilt").rc != 0:
+            break
+        time.sleep(1)
+    assert host.run("pgrep -u sourcebuilt").rc != 0, host.run("ps -u sourcebuilt -o pid,args").stdout
     assert "rejected hunk(s) in ./main.go.rej" in proc.stdout and "as it was never written" in proc.stdout
     # Stopped before its compile: the log and exit status of the last runc compile are kept.
     assert host.file("%s/logs/runc.status" % ROOT).content_string.strip() == "0"
