@@ -24,6 +24,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 SHELL_FILES = [
     'roles/daemon/files/preflight.sh',
     'playbooks/files/target_probe.sh',
+    'playbooks/files/sha256_helper_fetch.sh',
 ]
 PROBE = os.path.join(REPO, 'playbooks', 'files', 'target_probe.sh')
 
