@@ -143,6 +143,13 @@ def test_preflight_on_the_hosts(hosts):
         # no iptables on any of these hosts: a warning under auto
         assert checks['iptables'] == {'status': 'warn', 'message': 'no iptables command: dockerd will run with --iptables=false'}
         assert checks['kernel-config']['status'] in ('ok', 'skip')
+    # the same script as the text of a raw command (no file put on the host at all), arguments set first
+    with open(PREFLIGHT, encoding='utf-8') as f:
+        text = f.read()
+    raw = ansible(SHELL_HOSTS, 'raw', f'set -- --go-version 1.26.5 --iptables auto --disk /var/lib/docker:512\n{text}')
+    for host, result in raw.items():
+        statuses = {k: v['status'] for k, v in preflight_report(result['stdout'])['checks'].items()}
+        assert statuses == {k: v['status'] for k, v in preflight_report(results[host]['stdout'])['checks'].items()}, host
     refused = ansible(['sb-legacy-busybox'], 'script', f'{PREFLIGHT} --kernel-min 99 --iptables yes --disk /:99999999')
     report = preflight_report(refused['sb-legacy-busybox']['stdout'])
     assert refused['sb-legacy-busybox']['rc'] == 1
