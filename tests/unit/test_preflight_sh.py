@@ -92,6 +92,8 @@ def shell(request):
         'fail go-runtime the release is built with Go 1.19.13, whose binaries need Linux 2.6.32 or newer; this host runs '
         '2.6.18-419.el5: build a release with Go 1.17 or older for it (a classic profile)']),
     ('4.4', None, '1.7', ['ok kernel 4.4', 'ok go-runtime Go 1.7 needs Linux 2.6.23']),
+    ('3.1.10', '3.0', 'go1.24.0', ['ok kernel 3.1.10', 'fail go-runtime the release is built with Go 1.24.0, whose binaries need '
+                                   'Linux 3.2 or newer; this host runs 3.1.10: build a release with Go 1.23 or older for it (a classic profile)']),
 ])
 def test_kernel(tmp_path, shell, release, kernel_min, go, expected):
     args = (['--kernel-min', kernel_min] if kernel_min else []) + (['--go-version', go] if go else [])

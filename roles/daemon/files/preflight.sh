@@ -49,6 +49,7 @@ while [ $# -gt 0 ]; do
   shift 2
 done
 [ -n "$release" ] || release=$(uname -r)
+go_version=${go_version#go} # go1.26.5, as `go version` and go/VERSION spell it, is 1.26.5
 
 fails=0
 warns=0
