@@ -143,10 +143,22 @@ def test_storage(tmp_path, shell, driver, filesystems, files, expected):
     assert lines(proc, 'storage.') == [expected]
 
 
+IPT_18 = '#!/bin/sh\necho "iptables v1.8.9 (legacy)"\n'
+IPT_13 = '#!/bin/sh\necho "iptables v1.3.5"\n'
+IPT_BROKEN = '#!/bin/sh\nexit 1\n'
+
+
 @pytest.mark.parametrize('mode, files, expected', [
     ('no', {}, []),
-    ('yes', {'usr/sbin/iptables': '#!/bin/sh\n'}, ['ok iptables /usr/sbin/iptables']),
-    ('auto', {'sbin/iptables': '#!/bin/sh\n'}, ['ok iptables /sbin/iptables']),
+    ('no', {'usr/sbin/iptables': IPT_13}, []),
+    ('yes', {'usr/sbin/iptables': IPT_18}, ['ok iptables /usr/sbin/iptables 1.8.9']),
+    ('auto', {'sbin/iptables': IPT_18}, ['ok iptables /sbin/iptables 1.8.9']),
+    ('auto', {'sbin/iptables': IPT_13},
+     ['warn iptables /sbin/iptables is 1.3.5, dockerd needs >= 1.4: dockerd will run with --iptables=false']),
+    ('auto', {'sbin/iptables': IPT_BROKEN},
+     ['warn iptables /sbin/iptables is of unknown version, dockerd needs >= 1.4: dockerd will run with --iptables=false']),
+    ('yes', {'sbin/iptables': IPT_13},
+     ['fail iptables /sbin/iptables is 1.3.5, dockerd needs >= 1.4: upgrade it or set daemon_iptables: false']),
     ('auto', {}, ['warn iptables no iptables command: dockerd will run with --iptables=false']),
     ('true', {}, ['fail iptables no iptables command, and the daemon is to run with iptables: install it or set '
                   'daemon_iptables: false']),
@@ -181,7 +193,7 @@ def test_disk(tmp_path, shell):
 ])
 def test_kernel_config(tmp_path, shell, release, iptables, unset, expected_missing):
     text = config_text(CONFIG_ALWAYS + CONFIG_NETFILTER + CONFIG_OLD + CONFIG_NEW, unset)
-    root = fake_root(tmp_path, files={f'boot/config-{release}': text, 'usr/sbin/iptables': ''})
+    root = fake_root(tmp_path, files={f'boot/config-{release}': text, 'usr/sbin/iptables': IPT_18})
     proc = run(root, release, '--iptables', iptables, shell=shell)
     got = lines(proc, 'config.')
     assert [' '.join(ln.split()[:2]) for ln in got if not ln.startswith('ok ')] == expected_missing

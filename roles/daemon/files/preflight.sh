@@ -164,10 +164,20 @@ case $iptables in
     for d in $(echo "$PATH" | tr ':' ' ') /sbin /usr/sbin /usr/local/sbin; do
       if [ -x "$root$d/iptables" ]; then found=$d/iptables; break; fi
     done
-    if [ -n "$found" ]; then
-      say ok iptables "$found"
+    # dockerd needs iptables >= 1.4 (as the modules path's daemon preflight); under auto an ok line
+    # means "run with iptables", a warn line "run with --iptables=false".
+    version=
+    [ -z "$found" ] || version=$("$root$found" --version 2>/dev/null | sed -n 's/^iptables v\([0-9][0-9.]*\).*/\1/p' | head -n 1)
+    if [ -n "$found" ] && [ -n "$version" ] && ver_ge "$version" 1.4; then
+      say ok iptables "$found $version"
     elif [ "$iptables" = auto ]; then
-      say warn iptables "no iptables command: dockerd will run with --iptables=false"
+      if [ -n "$found" ]; then
+        say warn iptables "$found is ${version:-of unknown version}, dockerd needs >= 1.4: dockerd will run with --iptables=false"
+      else
+        say warn iptables "no iptables command: dockerd will run with --iptables=false"
+      fi
+    elif [ -n "$found" ]; then
+      say fail iptables "$found is ${version:-of unknown version}, dockerd needs >= 1.4: upgrade it or set daemon_iptables: false"
     else
       say fail iptables "no iptables command, and the daemon is to run with iptables: install it or set daemon_iptables: false"
     fi
