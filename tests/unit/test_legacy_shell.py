@@ -16,6 +16,8 @@ import sys
 
 import pytest
 
+from ansible.parsing.splitter import split_args
+
 from ansible_collections.sourcebuilt.docker.plugins.filter import target_path as target_path_plugin
 
 target_path = target_path_plugin.FilterModule().filters()['target_path']
@@ -43,6 +45,16 @@ def test_shellcheck_posix_sh(shellcheck, rel):
     proc = subprocess.run([shellcheck, '--shell=sh', '--severity=style', os.path.join(REPO, rel)],
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize('rel', ['playbooks/files/target_probe.sh', 'roles/daemon/files/preflight.sh'])
+def test_usable_as_raw_text(rel):
+    """Both go to hosts as the text of a raw command; ansible splits free-form text first and refuses unbalanced
+    quotes (an apostrophe in a comment is enough)."""
+    with open(os.path.join(REPO, rel), encoding='utf-8') as f:
+        text = f.read()
+    assert split_args(text)
+    assert split_args(f'set -- --iptables auto\n{text}')
 
 
 def fake_bin(tmp_path, pythons):

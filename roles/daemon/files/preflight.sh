@@ -137,7 +137,7 @@ for c in cpu cpuacct cpuset devices freezer memory blkio pids; do
   fi
 done
 
-# --- the storage driver's filesystem: registered in /proc/filesystems, built in, or a loadable module
+# --- the filesystem of the storage driver: registered in /proc/filesystems, built in, or a loadable module
 case $storage_driver in
   overlay2 | overlay) fs=overlay ;;
   btrfs | zfs | aufs) fs=$storage_driver ;;
@@ -164,7 +164,7 @@ case $iptables in
     for d in $(echo "$PATH" | tr ':' ' ') /sbin /usr/sbin /usr/local/sbin; do
       if [ -x "$root$d/iptables" ]; then found=$d/iptables; break; fi
     done
-    # dockerd needs iptables >= 1.4 (as the modules path's daemon preflight); under auto an ok line
+    # dockerd needs iptables >= 1.4 (as in the daemon role preflight); under auto an ok line
     # means "run with iptables", a warn line "run with --iptables=false".
     version=
     [ -z "$found" ] || version=$("$root$found" --version 2>/dev/null | sed -n 's/^iptables v\([0-9][0-9.]*\).*/\1/p' | head -n 1)
@@ -200,7 +200,7 @@ for spec in $disks; do
   fi
 done
 
-# --- kernel config: the options moby's contrib/check-config.sh lists as "Generally Necessary"
+# --- kernel config: the options that contrib/check-config.sh of moby lists as "Generally Necessary"
 # (moby master b985e23, 2026-11). The netfilter ones only fail when dockerd is to manage iptables.
 if [ -z "$kernel_config" ]; then
   for f in "$root/proc/config.gz" "$root/boot/config-$release" "$root/usr/src/linux-$release/.config" "$root/usr/src/linux/.config"; do
