@@ -7,6 +7,8 @@
   harness.py engine        make sure a Docker engine answers (install docker.io, start dockerd)
   harness.py engine-stop   stop dockerd, but only if `engine` started it
   harness.py images        build the instance images, cached by a hash of their recipe
+  harness.py images --set legacy   the legacy hosts (no Python, busybox only, python2.7 only); --set all
+  harness.py host-tools    install shellcheck when missing (the shell scripts' tests run it)
   harness.py instance N   start test instance N (molecule create, make demo)
   harness.py instance-rm N...  remove instances and their docker volumes
 
@@ -56,6 +58,47 @@ DERIVED = {
         "packages_from": "roles/toolchain/vars/Debian.yml",
         "build_deps_from": "roles/build/profiles/debian-bookworm.yml",
     },
+}
+# Hosts of the legacy (Python-free) deploy path, issue #15. Built only by `images --set legacy|all`,
+# so the other scenarios' `make images` neither waits for them nor rebuilds anything. "absent" lists
+# paths that must not exist in the finished rootfs: the build fails if a dependency pulled one in.
+NO_PYTHON = ["usr/bin/python", "usr/bin/python2", "usr/bin/python3", "usr/bin/python2.7", "usr/lib/python3"]
+LEGACY_IMAGES = {
+    # Debian 12 minimal with sysvinit as PID 1 and no Python at all. tar, gzip, coreutils (sha256sum),
+    # sed and grep come with minbase; procps and iproute2 are what a real minimal host also has.
+    "localhost/sourcebuilt-debian12-nopython": {
+        "packages": ["sysvinit-core", "sysv-rc", "initscripts", "insserv", "procps", "iproute2"],
+        "exclude": ["systemd", "systemd-sysv"],
+        "cmd": "/sbin/init",
+        "absent": NO_PYTHON,
+    },
+    # Debian 11 with python2.7 as its only Python (/usr/bin/python -> python2.7, as on CentOS 7) and
+    # sysvinit: the closest stand-in for CentOS 7 that the reachable mirrors allow (ENVIRONMENT.md).
+    "localhost/sourcebuilt-debian11-python2": {
+        "suite": "bullseye",
+        "packages": ["python2", "python-is-python2", "sysvinit-core", "sysv-rc", "initscripts", "insserv",
+                     "procps", "iproute2"],
+        "exclude": ["systemd", "systemd-sysv"],
+        "cmd": "/sbin/init",
+        "absent": ["usr/bin/python3", "usr/lib/python3"],
+    },
+}
+# A host with nothing but Debian's busybox-static: /bin/busybox, one link per applet at the path
+# `busybox --list-full` gives, busybox init as PID 1 with the inittab below, no Python, no coreutils.
+# Applets of busybox-static 1:1.35.0-4+deb12u1 (bookworm) that matter to the deploy path, checked
+# with `busybox --list`: sh ash tar gzip gunzip zcat sha256sum sha1sum sha512sum md5sum mount umount
+# setsid start-stop-daemon mktemp mv ln readlink stat df find sed awk grep ps pidof kill timeout
+# modprobe lsmod nsenter unshare base64 uudecode crc32 xz; and NOT: cksum, iptables, runlevel,
+# chkconfig, update-rc.d, flock, python.
+BUSYBOX_HOST_IMAGE = "localhost/sourcebuilt-busybox-host"
+BUSYBOX_HOST_FILES = {
+    "etc/inittab": "::sysinit:/etc/init.d/rcS\n::shutdown:/bin/umount -a -r\n",
+    "etc/init.d/rcS": ("#!/bin/sh\n"
+                       "mkdir -p /run/lock /var/log /var/tmp\n"
+                       "echo ready > /run/sourcebuilt-ready\n"),
+    "etc/passwd": "root:x:0:0:root:/root:/bin/sh\n",
+    "etc/group": "root:x:0:\n",
+    "etc/hostname": "instance\n",
 }
 BUSYBOX_IMAGE = "localhost/sourcebuilt-busybox"
 BUSYBOX_TAR = ROOT / ".cache" / "images" / "busybox-rootfs.tar"
@@ -135,7 +178,8 @@ def cmd_engine_stop(_args) -> int:
 
 
 def image_hash(name: str, spec: dict) -> str:
-    blob = json.dumps({"name": name, "spec": spec, "suite": SUITE, "rev": RECIPE_REVISION}, sort_keys=True)
+    suite = spec.get("suite", SUITE)
+    blob = json.dumps({"name": name, "spec": spec, "suite": suite, "rev": RECIPE_REVISION}, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
@@ -147,12 +191,22 @@ def image_label(image: str) -> str | None:
     return out.stdout.strip() if out.returncode == 0 else None
 
 
-def ensure_host_tools() -> None:
-    missing = [t for t in ("debootstrap", "dpkg-deb") if not shutil.which(t)]
+def ensure_host_tools(packages: tuple[str, ...] = ("debootstrap",)) -> None:
+    """Install the Debian packages whose program is missing: debootstrap, or shellcheck for the shell tests."""
+    commands = {"debootstrap": "debootstrap", "shellcheck": "shellcheck"}
+    missing = [pkg for pkg in packages if not shutil.which(commands.get(pkg, pkg))]
+    if not shutil.which("dpkg-deb"):
+        missing.append("dpkg")
     if missing:
-        log("installing debootstrap")
+        log(f"installing {' '.join(missing)}")
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        run(["apt-get", "install", "-y", "-qq", "debootstrap"], env=env)
+        run(["apt-get", "install", "-y", "-qq", *missing], env=env)
+
+
+def cmd_host_tools(_args) -> int:
+    """The programs the legacy-path tests run on the controller (tests/legacy, the unit tests of shell files)."""
+    ensure_host_tools(("shellcheck",))
+    return 0
 
 
 def build_rootfs_image(name: str, spec: dict, digest: str) -> None:
@@ -167,8 +221,11 @@ def build_rootfs_image(name: str, spec: dict, digest: str) -> None:
             if spec.get("exclude"):
                 cmd.append(f"--exclude={','.join(spec['exclude'])}")
             started = time.monotonic()
-            run(cmd + [SUITE, str(rootfs), MIRROR], stdout=subprocess.DEVNULL)
+            run(cmd + [spec.get("suite", SUITE), str(rootfs), MIRROR], stdout=subprocess.DEVNULL)
             customise_rootfs(rootfs, spec)
+            present = [p for p in spec.get("absent", []) if (rootfs / p).exists() or (rootfs / p).is_symlink()]
+            if present:
+                sys.exit(f"harness: {name} must not have {', '.join(present)}")
             run(["tar", "-C", str(rootfs), "-cf", f"{tarball}.part", "."])
             os.replace(f"{tarball}.part", tarball)
             log(f"debootstrapped {name} in {time.monotonic() - started:.0f} s")
@@ -182,7 +239,7 @@ def build_rootfs_image(name: str, spec: dict, digest: str) -> None:
 
 def customise_rootfs(rootfs: Path, spec: dict) -> None:
     """Make the rootfs behave as a container: no gettys, no first-boot prompts, a deb-src line."""
-    (rootfs / "etc" / "apt" / "sources.list").write_text(f"deb {MIRROR} {SUITE} main\n")
+    (rootfs / "etc" / "apt" / "sources.list").write_text(f"deb {MIRROR} {spec.get('suite', SUITE)} main\n")
     (rootfs / "etc" / "hostname").write_text("instance\n")
     for unit in ("getty.target", "console-getty.service", "systemd-firstboot.service"):
         link = rootfs / "etc" / "systemd" / "system" / unit
@@ -201,6 +258,49 @@ def customise_rootfs(rootfs: Path, spec: dict) -> None:
     (rootfs / "var" / "cache" / "apt" / "archives" / "partial").mkdir(parents=True, exist_ok=True)
 
 
+def busybox_static(tmp: Path) -> Path:
+    """Debian's busybox-static from the controller's apt sources, extracted under tmp."""
+    run(["apt-get", "download", "-qq", "busybox-static"], cwd=tmp, stderr=subprocess.DEVNULL)
+    deb = next(tmp.glob("busybox-static_*.deb"))
+    run(["dpkg-deb", "-x", str(deb), str(tmp / "x")])
+    return tmp / "x" / "bin" / "busybox"
+
+
+def build_busybox_host() -> None:
+    """The busybox-only legacy host: busybox-static, its applet links, busybox init, no Python."""
+    digest = image_hash(BUSYBOX_HOST_IMAGE, {"pkg": "busybox-static", "files": BUSYBOX_HOST_FILES, "cmd": "/sbin/init"})
+    if image_label(BUSYBOX_HOST_IMAGE) == digest:
+        log(f"{BUSYBOX_HOST_IMAGE} is current ({digest})")
+        return
+    ensure_host_tools()
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="sourcebuilt-busybox-host-") as tmp:
+        root = Path(tmp) / "root"
+        (root / "bin").mkdir(parents=True)
+        shutil.copy2(busybox_static(Path(tmp)), root / "bin" / "busybox")
+        applets = subprocess.run([str(root / "bin" / "busybox"), "--list-full"],
+                                 capture_output=True, text=True, check=True)
+        for path in applets.stdout.split():
+            link = root / path
+            if link.name == "busybox" or link.exists():
+                continue
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.symlink_to("/bin/busybox")
+        for rel, text in BUSYBOX_HOST_FILES.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text)
+        (root / "etc" / "init.d" / "rcS").chmod(0o755)
+        for d in ("proc", "sys", "dev", "run", "root", "var/log", "var/tmp", "tmp"):
+            (root / d).mkdir(parents=True, exist_ok=True)
+        (root / "tmp").chmod(0o1777)
+        (root / "var" / "tmp").chmod(0o1777)
+        run(["docker", "import", "-c", 'CMD ["/sbin/init"]', "-c", f"LABEL org.sourcebuilt.hash={digest}",
+             "-", f"{BUSYBOX_HOST_IMAGE}:latest"],
+            input=subprocess.run(["tar", "--owner=0", "--group=0", "-C", str(root), "-c", "."],
+                                 capture_output=True, check=True).stdout, stdout=subprocess.DEVNULL)
+    log(f"built {BUSYBOX_HOST_IMAGE} in {time.monotonic() - started:.0f} s")
+
+
 def build_busybox() -> None:
     """A busybox rootfs tarball (Debian's busybox-static) that the dockerd under test imports."""
     digest = image_hash(BUSYBOX_IMAGE, {"pkg": "busybox-static"})
@@ -211,13 +311,9 @@ def build_busybox() -> None:
     ensure_host_tools()
     BUSYBOX_TAR.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="sourcebuilt-busybox-") as tmp:
-        run(["apt-get", "download", "-qq", "busybox-static"], cwd=tmp)
-        deb = next(Path(tmp).glob("busybox-static_*.deb"))
-        extracted = Path(tmp) / "x"
-        run(["dpkg-deb", "-x", str(deb), str(extracted)])
         root = Path(tmp) / "root"
         (root / "bin").mkdir(parents=True)
-        shutil.copy2(extracted / "bin" / "busybox", root / "bin" / "busybox")
+        shutil.copy2(busybox_static(Path(tmp)), root / "bin" / "busybox")
         applets = subprocess.run([str(root / "bin" / "busybox"), "--list"], capture_output=True, text=True, check=True)
         for applet in applets.stdout.split():
             if applet != "busybox":
@@ -262,14 +358,13 @@ def build_derived_image(name: str, spec: dict, digest: str) -> None:
     log(f"built {name} in {time.monotonic() - started:.0f} s")
 
 
-def cmd_images(_args) -> int:
-    for name, spec in IMAGES.items():
-        digest = image_hash(name, spec)
-        if image_label(name) == digest:
-            log(f"{name} is current ({digest})")
-            continue
-        log(f"building {name} ({digest}) with debootstrap from {MIRROR}")
-        build_rootfs_image(name, spec, digest)
+def cmd_images(args) -> int:
+    if args.set in ("legacy", "all"):
+        build_images(LEGACY_IMAGES)
+        build_busybox_host()
+    if args.set == "legacy":
+        return 0
+    build_images(IMAGES)
     for name, spec in DERIVED.items():
         digest = image_hash(name, {**spec, "base": image_label(spec["from"]), "script": derived_script(spec)})
         if image_label(name) == digest:
@@ -279,6 +374,16 @@ def cmd_images(_args) -> int:
         build_derived_image(name, spec, digest)
     build_busybox()
     return 0
+
+
+def build_images(images: dict) -> None:
+    for name, spec in images.items():
+        digest = image_hash(name, spec)
+        if image_label(name) == digest:
+            log(f"{name} is current ({digest})")
+            continue
+        log(f"building {name} ({digest}) with debootstrap from {MIRROR}")
+        build_rootfs_image(name, spec, digest)
 
 
 def privileged_works(image: str) -> bool:
@@ -317,10 +422,11 @@ def cmd_instance(args) -> int:
     state = "unknown"
     for _ in range(60):
         probe = subprocess.run(["docker", "exec", args.name, "sh", "-c",
-                                "command -v systemctl >/dev/null && systemctl is-system-running || runlevel"],
+                                "command -v systemctl >/dev/null && systemctl is-system-running || runlevel"
+                                " || cat /run/sourcebuilt-ready"],
                                capture_output=True, text=True)
         state = probe.stdout.strip()
-        if state in ("running", "degraded") or (probe.returncode == 0 and state.split()[-1:] == ["2"]):
+        if state in ("running", "degraded", "ready") or (probe.returncode == 0 and state.split()[-1:] == ["2"]):
             break
         time.sleep(1)
     log(f"instance {args.name} is up from {image} (init: {state or 'unknown'})")
@@ -338,8 +444,12 @@ def cmd_instance_rm(args) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="cmd", required=True)
-    for name, fn in (("engine", cmd_engine), ("engine-stop", cmd_engine_stop), ("images", cmd_images)):
+    for name, fn in (("engine", cmd_engine), ("engine-stop", cmd_engine_stop), ("host-tools", cmd_host_tools)):
         sub.add_parser(name).set_defaults(fn=fn)
+    images = sub.add_parser("images", help="build the instance images that are not current")
+    images.add_argument("--set", choices=("default", "legacy", "all"), default="default",
+                        help="default: the scenarios' images; legacy: the Python-free hosts (issue #15)")
+    images.set_defaults(fn=cmd_images)
     inst = sub.add_parser("instance", help="start a test instance")
     inst.add_argument("name")
     inst.add_argument("--image", default="localhost/sourcebuilt-debian12-systemd")
