@@ -1,0 +1,253 @@
+# Copyright (c) 2026, sourcebuilt.docker contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Checks of the daemon role's settings before any change, and the quoting of dockerd's command line
+for a systemd unit and for a file that /bin/sh reads.
+
+Every check returns messages that name the variable and what to do; nothing here raises for bad user
+input, so one task can report every problem at once.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import shlex
+from typing import Any, Callable, Iterable, Optional
+
+from ansible_collections.sourcebuilt.docker.plugins.plugin_utils.dockerd_options import FLAG_TO_JSON, SHORT_FLAGS
+
+# Characters that are safe unquoted in a path that lands in a unit file, a shell file and a PATH.
+SAFE_PATH = re.compile(r'^/[A-Za-z0-9._+/-]*$')
+GROUP_NAME = re.compile(r'^[a-z_][a-z0-9_-]{0,31}$')
+CONTROL = re.compile(r'[\x00-\x1f\x7f]')
+
+LOG_LEVELS = ('debug', 'info', 'warn', 'error', 'fatal')
+STORAGE_DRIVERS = ('overlay2', 'overlay', 'fuse-overlayfs', 'vfs', 'btrfs', 'zfs', 'devicemapper', 'aufs', 'overlayfs')
+
+# daemon.json keys by the type dockerd reads them as (moby daemon/config); flags are checked by the same key.
+BOOL_KEYS = frozenset((
+    'debug', 'experimental', 'icc', 'ip-forward', 'ip-masq', 'ip6tables', 'ipv6', 'live-restore', 'no-new-privileges',
+    'raw-logs', 'selinux-enabled', 'tls', 'tlsverify', 'userland-proxy', 'init',
+))
+INT_KEYS = {
+    'mtu': (68, 65535), 'max-concurrent-downloads': (1, 1024), 'max-concurrent-uploads': (1, 1024),
+    'max-download-attempts': (1, 1024), 'shutdown-timeout': (0, 86400), 'oom-score-adjust': (-1000, 1000),
+    'network-control-plane-mtu': (68, 65535),
+}
+ABS_PATH_KEYS = frozenset((
+    'data-root', 'exec-root', 'pidfile', 'userland-proxy-path', 'init-path', 'tlscacert', 'tlscert', 'tlskey',
+    'graph',
+))
+IP_KEYS = {'ip': None, 'default-gateway': 4, 'default-gateway-v6': 6}
+CIDR_KEYS = {'fixed-cidr': 4, 'fixed-cidr-v6': 6}
+STR_LIST_KEYS = frozenset(('dns', 'dns-opts', 'dns-search', 'exec-opts', 'insecure-registries', 'registry-mirrors',
+                           'storage-opts', 'labels', 'authorization-plugins'))
+STR_MAP_KEYS = frozenset(('log-opts',))
+
+# daemon.json keys that the daemon role fills from a variable of its own unless daemon_options sets them.
+DEDICATED = {'data-root': 'daemon_data_root', 'bridge': 'daemon_bridge', 'storage-driver': 'daemon_storage_driver'}
+
+# The daemon role's own variables: name -> check returning an error text or None.
+Check = Callable[[Any], Optional[str]]
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _path_error(value: Any, safe: bool) -> Optional[str]:
+    if not isinstance(value, str) or not value.startswith('/'):
+        return 'must be an absolute path (starting with /), got %r' % (value,)
+    if CONTROL.search(value):
+        return 'must not contain control characters (newline, tab), got %r' % (value,)
+    if safe and not SAFE_PATH.match(value):
+        return ('may hold only letters, digits and . _ + - / (it is written into the unit, the init script and PATH), '
+                'got %r' % (value,))
+    return None
+
+
+def _int_error(value: Any, low: int, high: int) -> Optional[str]:
+    if isinstance(value, str) and re.fullmatch(r'-?[0-9]+', value.strip()):
+        value = int(value)
+    if not _is_int(value) or not low <= value <= high:
+        return 'must be a whole number from %d to %d, got %r' % (low, high, value)
+    return None
+
+
+ROLE_CHECKS: dict[str, Check] = {
+    'daemon_bin_dir': lambda v: _path_error(v, safe=True),
+    'daemon_install_prefix': lambda v: _path_error(v, safe=True),
+    'daemon_group': lambda v: None if isinstance(v, str) and GROUP_NAME.match(v) else (
+        'must be a group name (lower case letters, digits, _ and -, at most 32), got %r' % (v,)),
+    'daemon_health_timeout': lambda v: _int_error(v, 5, 3600),
+    'daemon_log_tail': lambda v: _int_error(v, 0, 100000),
+    'daemon_bridge': lambda v: None if isinstance(v, str) and not CONTROL.search(v) and ' ' not in v else (
+        'must be empty, none or an interface name, got %r' % (v,)),
+}
+
+
+def _bool_error(value: Any, from_flag: bool) -> Optional[str]:
+    if isinstance(value, bool):
+        return None
+    if from_flag and isinstance(value, str) and value.lower() in ('true', 'false'):
+        return None
+    return 'must be true or false%s, got %r' % ('' if from_flag else ' (a JSON boolean, not a string)', value)
+
+
+def _ip_error(value: Any, version: Optional[int]) -> Optional[str]:
+    try:
+        address = ipaddress.ip_address(str(value))
+    except ValueError:
+        return 'must be an IP address, got %r' % (value,)
+    if version and address.version != version:
+        return 'must be an IPv%d address, got %r' % (version, value)
+    return None
+
+
+def _network_error(value: Any, version: Optional[int], interface: bool = False) -> Optional[str]:
+    text = str(value)
+    if '/' not in text:
+        return 'must be an address with a prefix length (CIDR, like 172.18.0.1/16), got %r' % (value,)
+    try:
+        network = ipaddress.ip_interface(text) if interface else ipaddress.ip_network(text, strict=False)
+    except ValueError as exc:
+        return 'is not a valid CIDR (%s), got %r' % (exc, value)
+    if version and network.version != version:
+        return 'must be an IPv%d CIDR, got %r' % (version, value)
+    return None
+
+
+def _pools_error(value: Any) -> Optional[str]:
+    if not isinstance(value, list):
+        return 'must be a list of {base: CIDR, size: prefix length}, got %r' % (value,)
+    for index, pool in enumerate(value):
+        if not isinstance(pool, dict) or set(pool) - {'base', 'size'} or 'base' not in pool:
+            return 'item %d must be a dict with base (a CIDR) and size (a prefix length), got %r' % (index, pool)
+        error = _network_error(pool['base'], None)
+        if error:
+            return 'item %d base %s' % (index, error)
+        network = ipaddress.ip_network(str(pool['base']), strict=False)
+        size = pool.get('size', network.prefixlen)
+        if not _is_int(size) or not network.prefixlen <= size <= network.max_prefixlen:
+            return 'item %d size must be a prefix length from %d to %d, got %r' % (
+                index, network.prefixlen, network.max_prefixlen, size)
+    return None
+
+
+def _option_error(key: str, value: Any, from_flag: bool) -> Optional[str]:
+    """The error of one daemon.json key (or the flag of the same meaning), or None."""
+    if key in BOOL_KEYS:
+        return _bool_error(value, from_flag)
+    if key in INT_KEYS:
+        return _int_error(value, *INT_KEYS[key])
+    if key in ABS_PATH_KEYS:
+        return _path_error(value, safe=False)
+    if key == 'bip':
+        return _network_error(value, 4, interface=True)
+    if key in CIDR_KEYS:
+        return _network_error(value, CIDR_KEYS[key])
+    if key in IP_KEYS:
+        return _ip_error(value, IP_KEYS[key])
+    if key == 'log-level':
+        return None if value in LOG_LEVELS else 'must be one of %s, got %r' % (', '.join(LOG_LEVELS), value)
+    if key == 'storage-driver':
+        return None if value in STORAGE_DRIVERS else 'must be one of %s, got %r' % (', '.join(STORAGE_DRIVERS), value)
+    if key == 'default-address-pools':
+        return _pools_error(value)
+    if key in STR_LIST_KEYS and not from_flag:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            return 'must be a list of strings in daemon.json, got %r' % (value,)
+        if key == 'dns':
+            return next((_ip_error(item, None) for item in value if _ip_error(item, None)), None)
+    if key in STR_MAP_KEYS and not from_flag:
+        if not isinstance(value, dict) or not all(isinstance(item, str) for item in value.values()):
+            return 'must be a dict of strings (quote numbers: "max-size": "10m", "max-file": "3"), got %r' % (value,)
+    return None
+
+
+def _flag_values(value: Any) -> Iterable[Any]:
+    if isinstance(value, dict):
+        return ['%s=%s' % item for item in value.items() if item[1] is not None]
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [] if value is None else [value]
+
+
+def _flag_key(name: Any) -> Optional[str]:
+    if not isinstance(name, str):
+        return None
+    stripped = name.lstrip('-')
+    stripped = SHORT_FLAGS.get(stripped, stripped) if len(stripped) == 1 else stripped
+    return FLAG_TO_JSON.get(stripped, stripped)
+
+
+def dockerd_settings_errors(settings: dict) -> list:
+    """Every problem of the daemon role's settings, as messages naming the variable; [] when all is well.
+
+    ``settings`` maps the daemon role's variable names to their values; ``daemon_json`` is the daemon.json the
+    role would write (its dedicated variables merged with daemon_options).
+    """
+    errors = []
+    for name, check in ROLE_CHECKS.items():
+        if name in settings:
+            error = check(settings[name])
+            if error:
+                errors.append('%s %s.' % (name, error))
+
+    daemon_json = settings.get('daemon_json', {})
+    options = settings.get('daemon_options', {})
+    if not isinstance(daemon_json, dict) or not isinstance(options, dict):
+        errors.append('daemon_options must be a dict of daemon.json keys to values, got %r.' % (options,))
+        daemon_json = {}
+    for key, value in sorted(daemon_json.items(), key=lambda item: str(item[0])):
+        error = _option_error(str(key), value, from_flag=False)
+        if error:
+            origin = 'daemon_options.%s' % key if key in options else DEDICATED.get(key, 'daemon_options.%s' % key)
+            errors.append('%s (daemon.json key %s) %s.' % (origin, key, error))
+
+    flags = settings.get('daemon_flags', {})
+    if not isinstance(flags, dict):
+        errors.append('daemon_flags must be a dict of dockerd flag names to values, got %r.' % (flags,))
+        flags = {}
+    for name, value in flags.items():
+        key = _flag_key(name)
+        for item in _flag_values(value):
+            if isinstance(item, str) and CONTROL.search(item):
+                errors.append('daemon_flags.%s holds a control character (newline, tab, ...): %r. dockerd flags are one '
+                              'line each; put multi-line settings in daemon_options (daemon.json).' % (name, item))
+                continue
+            error = _option_error(key, item, from_flag=True) if key else None
+            if error:
+                errors.append('daemon_flags.%s %s.' % (name, error))
+    return errors
+
+
+def systemd_exec_line(argv: list) -> str:
+    """argv as an ExecStart= value that systemd splits back into exactly these words.
+
+    Each word is double-quoted; inside, backslash and double quote are escaped, % is doubled (systemd
+    specifiers) and $ is doubled (systemd's variable expansion). Control characters are refused by
+    dockerd_settings_errors before this is rendered.
+    """
+    words = []
+    for word in argv:
+        text = str(word)
+        if CONTROL.search(text):
+            raise ValueError('systemd_exec_line: %r holds a control character' % (text,))
+        text = text.replace('\\', '\\\\').replace('"', '\\"').replace('%', '%%').replace('$', '$$')
+        words.append('"%s"' % text)
+    return ' '.join(words)
+
+
+def sh_words(argv: list) -> str:
+    """argv as one shell string: each word single-quoted, so `eval "set -- $VAR"` gives back exactly argv."""
+    return ' '.join(shlex.quote(str(word)) for word in argv)
+
+
+def sh_assignment(name: str, value: str) -> str:
+    """NAME='value' for a file that /bin/sh sources: nothing in value is expanded or run."""
+    if not re.fullmatch(r'[A-Za-z_][A-Za-z0-9_]*', name):
+        raise ValueError('sh_assignment: %r is not a shell variable name' % (name,))
+    return '%s=%s' % (name, shlex.quote(value))
