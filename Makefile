@@ -54,7 +54,9 @@ lint: collection
 	yamllint -s .
 	ansible-lint
 
+# The shell scripts' tests run shellcheck: harness.py host-tools installs it when it is missing.
 unit: collection
+	$(VENV)/bin/python tests/harness/harness.py host-tools
 	python -m pytest tests/unit
 
 sanity: collection

@@ -6,9 +6,11 @@ data of a container's volume is intact and the container is still there, and tha
 site.yml converges. The tests run in file order; each leaves the host converged for the next."""
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import testinfra
+from site_run import converges, kill_at_task, playbook, start
 
 PROJECT = Path(os.environ.get("MOLECULE_PROJECT_DIRECTORY", Path(__file__).resolve().parents[3]))
 SCENARIO = Path(os.environ.get("MOLECULE_SCENARIO_DIRECTORY", Path(__file__).resolve().parents[1]))
@@ -38,24 +41,6 @@ def host():
     return testinfra.get_host("ansible://" + NAME, ansible_inventory=INVENTORY, sudo=True)
 
 
-def playbook(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run playbooks/site.yml (or another playbook given first) against the molecule inventory."""
-    name = args[0] if args and args[0].endswith(".yml") else "site.yml"
-    rest = args[1:] if args and args[0].endswith(".yml") else args
-    exe = Path(sys.executable).with_name("ansible-playbook")
-    cmd = [str(exe) if exe.exists() else "ansible-playbook", "-i", str(Path(INVENTORY).parent),
-           str(PROJECT / "playbooks" / name), *rest]
-    # One stream: ansible-core prints a task's error on stderr and its result on stdout.
-    return subprocess.run(cmd, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
-                          env=dict(os.environ, **(env or {})))
-
-
-def converges(*args: str) -> str:
-    proc = playbook(*args)
-    assert proc.returncode == 0, "re-run did not converge:\n%s" % proc.stdout[-6000:]
-    return proc.stdout
-
-
 def dockerd_pid(host) -> str:
     return host.check_output("systemctl show -p MainPID --value docker.service")
 
@@ -70,6 +55,38 @@ def assert_docker_and_data_intact(host) -> None:
     assert host.check_output("docker ps -a --filter name=sentinel --format '{{.Names}}'") == "sentinel"
     out = host.check_output("docker run --rm --network none -v keep:/data %s cat /data/file" % BUSYBOX)
     assert out == DATA
+    # The container with a restart policy runs again after every restart, its volume's data read from inside it.
+    for _ in range(30):
+        if host.check_output("docker inspect -f '{{.State.Running}}' keeper") == "true":
+            break
+        time.sleep(1)
+    assert host.check_output("docker exec keeper cat /data/file") == DATA
+    assert host.run("pgrep -c -x dockerd").stdout.strip() == "1"
+
+
+@contextlib.contextmanager
+def api_watch(host, name: str):
+    """Poll the API from inside the host twice a second while the block runs; afterwards print and keep in
+    DOWNTIME the longest time dockerd did not answer."""
+    log = "/tmp/sb-watch-%s.log" % name
+    host.check_output("setsid sh -c 'while :; do if timeout 2 docker version >/dev/null 2>&1; then s=up; else s=down; fi;"
+                      " echo \"$(date +%%s.%%N) $s\"; sleep 0.5; done' > %s 2>&1 < /dev/null & echo $! > %s.pid" % (log, log))
+    try:
+        yield
+    finally:
+        host.run("kill $(cat %s.pid)" % log)
+    longest, since = 0.0, None
+    for line in host.check_output("cat %s" % log).splitlines():
+        stamp, state = line.split()
+        if state == "down" and since is None:
+            since = float(stamp)
+        elif state == "up" and since is not None:
+            longest, since = max(longest, float(stamp) - since), None
+    DOWNTIME[name] = longest
+    print("longest time without an answering dockerd during %s: %.1f s" % (name, longest))
+
+
+DOWNTIME: dict = {}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -81,6 +98,7 @@ def sentinel(host):
     host.check_output("docker volume create keep")
     host.check_output("docker run --rm --network none -v keep:/data %s sh -c 'echo \"%s\" > /data/file'" % (BUSYBOX, DATA))
     host.check_output("docker create --name sentinel --network none -v keep:/data %s sleep 3600" % BUSYBOX)
+    host.check_output("docker run -d --name keeper --restart always --network none -v keep:/data %s sleep 100000" % BUSYBOX)
     assert_docker_and_data_intact(host)
 
 
@@ -89,11 +107,8 @@ def test_compiler_killed_mid_build_then_rerun(host):
     its log, the running release is untouched, and the re-run compiles and installs the patch."""
     before_pid, before_release = dockerd_pid(host), current_release(host)
     extra = '{"build_component_overrides": {"runc": {"patches": ["%s"]}}}' % PATCH
-    exe = Path(sys.executable).with_name("ansible-playbook")
     # build_force: compile even when an earlier run left this fingerprint in the controller cache.
-    proc = subprocess.Popen([str(exe), "-i", str(Path(INVENTORY).parent), str(PROJECT / "playbooks/site.yml"),
-                             "-t", "runc", "-e", extra, "-e", "build_force=runc"], cwd=PROJECT, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    proc = start("-t", "runc", "-e", extra, "-e", "build_force=runc")
     killed = False
     deadline = time.monotonic() + 900
     while proc.poll() is None and time.monotonic() < deadline:
@@ -178,25 +193,13 @@ def test_interrupted_between_install_and_restart_completes_next_run(host):
     runs the old config; the next run notices and restarts it."""
     before_pid = dockerd_pid(host)
     extra = '{"daemon_options": {"log-level": "warn"}}'
-    exe = Path(sys.executable).with_name("ansible-playbook")
-    proc = subprocess.Popen([str(exe), "-i", str(Path(INVENTORY).parent), str(PROJECT / "playbooks/site.yml"),
-                             "-e", extra], cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env=dict(os.environ, PYTHONUNBUFFERED="1"), start_new_session=True)
-    seen = []
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        seen.append(line)
-        # The task after "config | Write daemon.json" starts: the file is written, no restart yet.
-        if line.startswith("TASK [") and "systemd | Write the docker, socket and containerd units" in line:
-            os.killpg(proc.pid, signal.SIGKILL)
-            break
-    proc.wait(timeout=60)
-    assert proc.returncode == -signal.SIGKILL, "".join(seen[-40:])
+    # The task after "config | Write daemon.json" starts: the file is written, no restart yet.
+    kill_at_task("systemd | Write the docker, socket and containerd units", "-e", extra)
     assert '"log-level": "warn"' in host.file("/etc/docker/daemon.json").content_string
     assert dockerd_pid(host) == before_pid  # interrupted: nothing restarted it
 
     out = converges("-e", extra)
-    assert "dockerd is restarted to finish that run" in out
+    assert "changed after dockerd started" in out and "dockerd is restarted to repair it" in out
     assert dockerd_pid(host) != before_pid
     assert_docker_and_data_intact(host)
     converges()  # back to the scenario's config
@@ -272,6 +275,131 @@ def test_archive_whose_sha256_differs_is_refused(host, tmp_path):
     assert "tini-0.19.0.tar.gz" in proc.stdout and "did not match" in proc.stdout
     assert dockerd_pid(host) == before_pid and current_release(host) == before_release
     assert_docker_and_data_intact(host)
+
+
+# Words that a shell or systemd would run or rewrite; each must reach dockerd as it is.
+NASTY = ["$(touch /tmp/sb-pwned)", "`touch /tmp/sb-pwned2`", "${PATH}", "$HOME", "%n %% %i", "it's", 'say "hi"',
+         "back\\slash", "two  spaces", "semi;colon && pipe|"]
+
+
+def test_flag_values_reach_dockerd_verbatim(host):
+    """daemon_flags values with $(...), backticks, $VAR, %-specifiers, quotes, backslashes and spaces reach
+    dockerd unchanged through the systemd unit, and nothing in them runs."""
+    labels = ["sb.l%d=%s" % (i, value) for i, value in enumerate(NASTY)]
+    converges("-e", json.dumps({"daemon_flags": {"label": labels}}))
+    assert host.run("ls /tmp/sb-pwned /tmp/sb-pwned2").rc != 0
+    # dockerd lists its labels in an order of its own.
+    assert sorted(json.loads(host.check_output("docker info --format '{{json .Labels}}'"))) == sorted(labels)
+    assert_docker_and_data_intact(host)
+    converges()
+    assert json.loads(host.check_output("docker info --format '{{json .Labels}}'")) in ([], None)
+
+
+def test_deleted_socket_on_an_up_to_date_host_is_repaired(host):
+    """The API socket removed under a running dockerd: the next run notices on a host with nothing to change."""
+    before_pid = dockerd_pid(host)
+    host.check_output("rm -f /var/run/docker.sock")
+    out = converges()
+    assert "/var/run/docker.sock is missing: dockerd is restarted to repair it" in out
+    assert dockerd_pid(host) != before_pid
+    assert_docker_and_data_intact(host)
+
+
+def test_dockerd_that_hangs_at_start_is_bounded_and_rolled_back(host):
+    """A dockerd that never gets ready (its containerd socket accepts and never answers): each wait ends after
+    daemon_health_timeout, the previous unit comes back and runs, and the play fails naming the cause."""
+    host.check_output("setsid python3 -c 'import socket, time; s = socket.socket(socket.AF_UNIX); "
+                      "s.bind(\"/run/sb-hang.sock\"); s.listen(8); time.sleep(900)' >/dev/null 2>&1 < /dev/null &")
+    before_unit = host.file("/etc/systemd/system/docker.service").content_string
+    started = time.monotonic()
+    try:
+        with api_watch(host, "hang"):
+            proc = playbook("-e", json.dumps({"daemon_flags": {"containerd": "/run/sb-hang.sock"}, "daemon_health_timeout": 15}))
+    finally:
+        host.run("pkill -f sb-hang.sock; rm -f /run/sb-hang.sock")
+    elapsed = time.monotonic() - started
+    assert proc.returncode != 0
+    assert "did not come up healthy" in proc.stdout and "that daemon is healthy" in proc.stdout
+    assert elapsed < 300, "the failed restart took %d s" % elapsed
+    assert DOWNTIME["hang"] < 120
+    assert host.file("/etc/systemd/system/docker.service").content_string == before_unit
+    assert_docker_and_data_intact(host)
+
+
+CONTAINERD_CHANGE = json.dumps({"build_component_overrides": {"containerd": {
+    "build_tags": ["osusergo", "netgo", "static_build", "no_btrfs"]}}})
+
+
+def test_containerd_change_interrupted_after_the_switch_is_finished_next_run(host):
+    """The controller dies right after `current` switched to a release with a new containerd: dockerd and its
+    containerd still run the old binaries; the next run sees the containerd drift and restarts."""
+    before_release = current_release(host)
+    kill_at_task("switch | Read the links in the bin and libexec directories", "-e", CONTAINERD_CHANGE)
+    assert current_release(host) != before_release
+
+    out = converges("-e", CONTAINERD_CHANGE)
+    assert "not the installed" in out and "dockerd is restarted to repair it" in out
+    containerd = host.check_output("pgrep -x containerd")
+    assert host.run("cmp /proc/%s/exe /usr/local/bin/containerd" % containerd).rc == 0
+    assert_docker_and_data_intact(host)
+
+
+def test_failed_restart_after_a_switch_returns_to_the_release_before_with_its_links(host):
+    """A switch to another release whose dockerd then fails to start: current, every link and the config
+    go back, that dockerd runs, and `previous` does not name the release that failed."""
+    before_release = current_release(host)
+    before_links = host.check_output("find /usr/local/bin /usr/local/libexec/docker -maxdepth 1 -type l -printf '%p %l\\n' | sort")
+    with api_watch(host, "failed-switch"):
+        proc = playbook("-e", '{"daemon_options": {"exec-root": "/proc/sourcebuilt-faults"}}')
+    assert proc.returncode != 0
+    assert DOWNTIME["failed-switch"] < 120
+    assert "rolled back to release %s" % before_release in proc.stdout and "that daemon is healthy" in proc.stdout
+    failed = re.search(r"Switch the current link to release ([0-9a-f]+)", proc.stdout).group(1)
+    assert failed != before_release
+    assert current_release(host) == before_release
+    assert host.check_output("cat %s/previous" % PREFIX) != failed
+    assert host.check_output("find /usr/local/bin /usr/local/libexec/docker -maxdepth 1 -type l -printf '%p %l\\n' | sort") == before_links
+    assert_docker_and_data_intact(host)
+    converges()
+
+
+def test_release_without_dockerd_is_never_installed(host):
+    before_pid, before_release = dockerd_pid(host), current_release(host)
+    proc = playbook("-e", '{"build_component_overrides": {"dockerd": {"enabled": false}}}')
+    assert proc.returncode != 0
+    assert "dockerd" in proc.stdout and "enabled" in proc.stdout
+    assert dockerd_pid(host) == before_pid and current_release(host) == before_release
+    assert host.file("/usr/local/bin/dockerd").is_symlink
+    assert_docker_and_data_intact(host)
+
+
+def test_full_disk_during_install_leaves_no_partial_file(host):
+    """The releases directory on a file system with no room for the new runc: the copy fails with the
+    reason, no partial file stays in the new release, the running release is untouched, and once there is
+    room again the same run converges."""
+    before_pid, before_release = dockerd_pid(host), current_release(host)
+    # A runc without seccomp: other bytes than any release on the host has, so it is copied, not linked.
+    extra = '{"build_component_overrides": {"runc": {"build_tags": ["netgo", "osusergo", "static_build", "urfave_cli_no_docs"]}}}'
+    used = int(host.check_output("du -sm %s/releases | cut -f1" % PREFIX))
+    host.check_output("mkdir -p /tmp/sb-releases && cp -a %s/releases/. /tmp/sb-releases/" % PREFIX)
+    host.check_output("mount -t tmpfs -o size=%dm sb-full %s/releases && cp -a /tmp/sb-releases/. %s/releases/"
+                      % (used + 2, PREFIX, PREFIX))
+    try:
+        host.run("dd if=/dev/zero of=%s/releases/filler bs=1M count=1" % PREFIX)
+        proc = playbook("-t", "runc", "-e", extra)
+        new = re.search(r"Copy the binaries of release ([0-9a-f]+)", proc.stdout)
+        leftovers = host.run("find %s/releases/%s -type f ! -name manifest.json -size -1k"
+                             % (PREFIX, new.group(1) if new else "none")).stdout
+    finally:
+        host.run("umount -l %s/releases; rm -rf /tmp/sb-releases" % PREFIX)
+    assert proc.returncode != 0
+    assert "Copying release" in proc.stdout and "failed" in proc.stdout and "free space under" in proc.stdout, proc.stdout[-3000:]
+    assert leftovers.strip() == "", leftovers
+    assert dockerd_pid(host) == before_pid and current_release(host) == before_release
+    assert_docker_and_data_intact(host)
+    converges("-t", "runc", "-e", extra)
+    assert "seccomp" not in host.check_output("runc --version")
+    converges()
 
 
 def test_installed_files_owners_and_modes(host):

@@ -127,6 +127,42 @@ CASES = {
         "preflight | Check daemon_containerd",
         ["daemon_containerd is", "allowed: dockerd, service"],
     ),
+    # Issue 21: every daemon value is checked before any change, the daemon role's types included.
+    "daemon-data-root-relative": (
+        {"daemon_data_root": "docker-data"},
+        "preflight | Check paths, addresses, CIDRs, names and flag values",
+        ["daemon_data_root (daemon.json key data-root) must be an absolute path", "docker-data"],
+    ),
+    "daemon-bip-prefix-33": (
+        {"daemon_options": {"bip": "10.0.0.1/33"}},
+        "preflight | Check paths, addresses, CIDRs, names and flag values",
+        ["daemon_options.bip (daemon.json key bip) is not a valid CIDR", "10.0.0.1/33"],
+    ),
+    "daemon-flag-newline": (
+        {"daemon_flags": {"label": ["a=b\nExecStartPre=/bin/touch /tmp/x"]}},
+        "preflight | Check paths, addresses, CIDRs, names and flag values",
+        ["daemon_flags.label holds a control character", "put multi-line settings in daemon_options"],
+    ),
+    "daemon-log-opts-number": (
+        {"daemon_options": {"log-opts": {"max-file": 3}}},
+        "preflight | Check paths, addresses, CIDRs, names and flag values",
+        ["daemon_options.log-opts (daemon.json key log-opts) must be a dict of strings", '"max-file": "3"'],
+    ),
+    "daemon-bin-dir-unsafe": (
+        {"daemon_bin_dir": "/usr/local/bin;reboot"},
+        "preflight | Check paths, addresses, CIDRs, names and flag values",
+        ["daemon_bin_dir may hold only letters, digits and . _ + - /"],
+    ),
+    "daemon-health-timeout-zero": (
+        {"daemon_health_timeout": 0},
+        "preflight | Check paths, addresses, CIDRs, names and flag values",
+        ["daemon_health_timeout must be a whole number from 5 to 3600, got 0"],
+    ),
+    "daemon-socket-activation-maybe": (
+        {"daemon_socket_activation": "maybe"},
+        "sourcebuilt.docker.daemon : Validating arguments against arg spec 'preflight'",
+        ["daemon_socket_activation", "maybe", "bool"],
+    ),
     "install-naming": (
         {"install_naming": "docker18"},
         "preflight | Check install_naming before the build",

@@ -4,11 +4,13 @@
 status/reload, --iptables=false, and a container from a locally imported image."""
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
 
 import pytest
+from site_run import converges
 
 PROJECT = Path(os.environ.get("MOLECULE_PROJECT_DIRECTORY", Path(__file__).resolve().parents[3]))
 BUSYBOX_TAR = PROJECT / ".cache" / "images" / "busybox-rootfs.tar"
@@ -102,3 +104,65 @@ def test_artifacts_came_over_http():
     for path in ("/runc/", "/containerd/", "/dockerd/", "/cli/", "/tini/", "/proxy/"):
         assert f'"GET {path}' in log and "/manifest.json HTTP/1.1\" 200" in log, path
     assert '/bin/dockerd HTTP/1.1" 200' in log
+
+
+# Words that /bin/sh would run or expand if the defaults file did not quote them; each reaches dockerd as it is.
+NASTY = ["$(touch /tmp/sb-pwned)", "`touch /tmp/sb-pwned2`", "${PATH}", "$HOME", "%n %% %i", "it's", 'say "hi"',
+         "back\\slash", "two  spaces", "semi;colon && pipe|"]
+DATA = "kept across restarts"
+
+
+def assert_one_dockerd_and_the_container_runs(host):
+    assert host.run("pgrep -c -x dockerd").stdout.strip() == "1"
+    assert status(host) == 0
+    for _ in range(30):
+        if host.check_output("docker inspect -f '{{.State.Running}}' keeper") == "true":
+            break
+        time.sleep(1)
+    assert host.check_output("docker exec keeper cat /data/file") == DATA
+
+
+def test_container_with_restart_policy_and_volume(host):
+    host.check_output("docker volume create keep")
+    host.check_output("docker run --rm --network none -v keep:/data sourcebuilt/busybox:test sh -c 'echo \"%s\" > /data/file'"
+                      % DATA)
+    host.check_output("docker run -d --name keeper --restart always --network none -v keep:/data sourcebuilt/busybox:test "
+                      "sleep 100000")
+    assert_one_dockerd_and_the_container_runs(host)
+
+
+def test_flag_values_reach_dockerd_verbatim(host):
+    """The defaults file quotes every flag: the init script's eval runs nothing and dockerd gets each word."""
+    labels = ["sb.l%d=%s" % (i, value) for i, value in enumerate(NASTY)]
+    converges("-e", json.dumps({"daemon_flags": {"label": labels}}))
+    assert host.run("ls /tmp/sb-pwned /tmp/sb-pwned2").rc != 0
+    # dockerd lists its labels in an order of its own.
+    assert sorted(json.loads(host.check_output("docker info --format '{{json .Labels}}'"))) == sorted(labels)
+    argv = host.file("/proc/%s/cmdline" % dockerd_pid(host)).content_string.split("\0")
+    assert ["--label=" + label for label in labels] == [word for word in argv if word.startswith("--label=")]
+    # The script itself, called by hand, also runs nothing.
+    assert host.run("service docker status").rc == 0 and host.run("ls /tmp/sb-pwned").rc != 0
+    assert_one_dockerd_and_the_container_runs(host)
+    converges()
+    assert_one_dockerd_and_the_container_runs(host)
+
+
+def test_lost_pidfile_never_starts_a_second_dockerd(host):
+    before = dockerd_pid(host)
+    host.check_output("rm -f %s" % PIDFILE)
+    out = converges()
+    assert "changed=0" in out.split("PLAY RECAP")[-1]
+    assert host.run("pgrep -c -x dockerd").stdout.strip() == "1"
+    # start finds the dockerd that runs (and writes its pidfile again) instead of starting another.
+    assert "already running (pid %s)" % before in host.check_output("service docker start")
+    assert dockerd_pid(host) == before
+    assert_one_dockerd_and_the_container_runs(host)
+
+
+def test_deleted_socket_is_repaired(host):
+    before = dockerd_pid(host)
+    host.check_output("rm -f %s" % SOCKET)
+    out = converges()
+    assert "%s is missing: dockerd is restarted to repair it" % SOCKET in out
+    assert dockerd_pid(host) != before
+    assert_one_dockerd_and_the_container_runs(host)

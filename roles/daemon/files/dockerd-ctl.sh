@@ -1,0 +1,168 @@
+#!/bin/sh
+# Managed by sourcebuilt.docker (roles/daemon/files/dockerd-ctl.sh).
+#
+#   dockerd-ctl.sh state INIT BIN_DIR SOCKET CONTAINERD_MODE WAIT PIDFILE [FILE...]
+#     Reads only. One line per finding: `running <pid>` or `stopped`; `drift <what differs>` when dockerd
+#     or the containerd it uses is not the installed binary, or a FILE of its configuration changed
+#     after it started; `unhealthy <why>` when its API does not answer.
+#   dockerd-ctl.sh restart INIT BIN_DIR SOCKET CONTAINERD_MODE WAIT
+#     Stop dockerd through its init system, stop whatever dockerd still runs (a lost pidfile), stop a
+#     containerd that dockerd started from a binary no longer installed, start dockerd and wait for
+#     its API. Each step waits at most WAIT seconds; there are never two dockerds.
+#
+# INIT is systemd or sysv; CONTAINERD_MODE dockerd (dockerd starts its own) or service.
+set -u
+action=$1 init=$2 bin_dir=$3 socket=$4 containerd_mode=$5 wait=$6
+shift 6
+
+own_ns=$(readlink /proc/self/ns/pid 2>/dev/null)
+
+# pids of processes named $1 in this host's pid namespace (not those of its containers).
+pids_named() {
+	for d in /proc/[0-9]*; do
+		[ "$(cat "$d/comm" 2>/dev/null)" = "$1" ] || continue
+		[ "$(readlink "$d/ns/pid" 2>/dev/null)" = "$own_ns" ] || continue
+		echo "${d#/proc/}"
+	done
+}
+
+# By content: a new release that carries the same binary needs no restart.
+same_binary() { # pid installed-path
+	installed=$(readlink -f "$2" 2>/dev/null) || return 0
+	[ -e "$installed" ] || return 0
+	cmp -s "/proc/$1/exe" "$installed"
+}
+
+# dockerd's own containerd: started with its config under /var/run/docker/containerd.
+dockerds_containerd() {
+	grep -q /var/run/docker/containerd "/proc/$1/cmdline" 2>/dev/null
+}
+
+api_answers() {
+	[ -S "$socket" ] && timeout 10 "$bin_dir/docker" -H "unix://$socket" version >/dev/null 2>&1
+}
+
+state() {
+	pidfile=$1
+	shift
+	if [ "$init" = systemd ]; then
+		pid=$(systemctl show -p MainPID --value docker.service 2>/dev/null)
+		systemctl is-active --quiet docker.service || pid=
+	else
+		pid=$(cat "$pidfile" 2>/dev/null)
+	fi
+	if [ -z "$pid" ] || [ "$pid" = 0 ] || [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != dockerd ]; then
+		# A lost or stale pidfile: a dockerd that still runs is found by name.
+		pid=$(pids_named dockerd | head -n 1)
+	fi
+	if [ -z "$pid" ]; then
+		echo stopped
+		return 0
+	fi
+	echo "running $pid"
+
+	same_binary "$pid" "$bin_dir/dockerd" ||
+		echo "drift dockerd runs $(readlink "/proc/$pid/exe"), not the installed $(readlink -f "$bin_dir/dockerd")"
+
+	for cpid in $(pids_named containerd); do
+		if [ "$containerd_mode" = dockerd ]; then
+			# dockerd's own containerd: a child of dockerd, or left running by an earlier one.
+			dockerds_containerd "$cpid" || continue
+		fi
+		same_binary "$cpid" "$bin_dir/containerd" ||
+			echo "drift containerd (pid $cpid) runs $(readlink "/proc/$cpid/exe"), not the installed $(readlink -f "$bin_dir/containerd")"
+	done
+
+	# Configuration written after dockerd started (an interrupted run).
+	started=$(($(date +%s) - $(ps -o etimes= -p "$pid")))
+	for f in "$@"; do
+		[ -e "$f" ] && [ "$(stat -c %Y "$f")" -gt $((started + 1)) ] && echo "drift $f changed after dockerd started"
+	done
+
+	if [ ! -S "$socket" ]; then
+		echo "unhealthy dockerd (pid $pid) runs but $socket is missing"
+	elif ! api_answers; then
+		echo "unhealthy dockerd (pid $pid) runs but does not answer on $socket"
+	fi
+	return 0
+}
+
+say() { echo "dockerd-ctl: $*"; }
+
+# TERM the pids, wait up to $wait seconds, then KILL what is left.
+stop_pids() {
+	for p in "$@"; do kill -TERM "$p" 2>/dev/null; done
+	n=0
+	while [ "$n" -lt "$wait" ]; do
+		alive=
+		for p in "$@"; do kill -0 "$p" 2>/dev/null && alive="$alive $p"; done
+		[ -n "$alive" ] || return 0
+		sleep 1
+		n=$((n + 1))
+	done
+	say "killing$alive after $wait s"
+	for p in $alive; do kill -KILL "$p" 2>/dev/null; done
+	sleep 1
+}
+
+restart() {
+	if [ "$init" = systemd ]; then
+		systemctl reset-failed docker.service >/dev/null 2>&1
+		timeout "$wait" systemctl stop docker.service || say "systemctl stop docker.service failed or took over $wait s"
+	else
+		timeout "$wait" /etc/init.d/docker stop || say "/etc/init.d/docker stop failed or took over $wait s"
+	fi
+
+	set --
+	for p in $(pids_named dockerd); do set -- "$@" "$p"; done
+	if [ $# -gt 0 ]; then
+		say "stopping dockerd left running outside its init system: $*"
+		stop_pids "$@"
+	fi
+
+	if [ "$containerd_mode" = dockerd ]; then
+		set --
+		for p in $(pids_named containerd); do
+			dockerds_containerd "$p" || continue
+			same_binary "$p" "$bin_dir/containerd" || set -- "$@" "$p"
+		done
+		if [ $# -gt 0 ]; then
+			say "stopping the containerd that dockerd started from an older binary: $* (containers keep running in their shims)"
+			stop_pids "$@"
+		fi
+	fi
+
+	if [ "$init" = systemd ]; then
+		systemctl reset-failed docker.service >/dev/null 2>&1
+		timeout "$wait" systemctl start docker.service || {
+			say "systemctl start docker.service failed or took over $wait s"
+			return 1
+		}
+	else
+		timeout "$wait" /etc/init.d/docker start || {
+			say "/etc/init.d/docker start failed or took over $wait s"
+			return 1
+		}
+	fi
+
+	n=0
+	while [ "$n" -lt "$wait" ]; do
+		if api_answers; then
+			say "dockerd answers on $socket"
+			return 0
+		fi
+		sleep 1
+		n=$((n + 1))
+	done
+	say "dockerd did not answer on $socket within $wait s"
+	return 1
+}
+
+case "$action" in
+state) state "$@" ;;
+restart) restart ;;
+*)
+	echo "usage: $0 state|restart INIT BIN_DIR SOCKET CONTAINERD_MODE WAIT [PIDFILE FILE...]" >&2
+	exit 2
+	;;
+esac
