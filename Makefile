@@ -11,7 +11,7 @@ PYTHON ?= $(shell for v in 3.13 3.12; do \
 	  for p in $$HOME/.pyenv/versions/$$v*/bin/python$$v /usr/bin/python$$v; do [ -x $$p ] && { echo $$p; exit; }; done; \
 	done)
 COLLECTION_LINK := $(CURDIR)/.cache/collections/ansible_collections/sourcebuilt/docker
-SCENARIOS ?= default sysv preflight fleet faults offline
+SCENARIOS ?= default sysv preflight adopt fleet faults offline
 PROFILE ?= debian-bookworm
 BUNDLE_DIR ?= $(CURDIR)/.cache/bundle/$(PROFILE)
 

@@ -1,0 +1,55 @@
+# Copyright (c) 2026, sourcebuilt.docker contributors
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A host with Debian's docker.io and a running container: without daemon_adopt, site.yml stops in the daemon
+preflight before any change, names the package, units and running dockerd and the setting that adopts the host,
+and warns about the geerlingguy.docker variables of the inventory. The container and its data are untouched."""
+from __future__ import annotations
+
+import json
+import re
+
+import site_run
+
+# Files a failed play could have written (the docker and containerd state dirs are volumes: -xdev).
+SNAPSHOT = (
+    "find /etc /opt /usr /var/lib /root /srv -xdev \\( -path /var/lib/systemd -o -path /root/.ansible \\) -prune"
+    " -o -printf '%p %y %s %T@ %m %u:%g %l\\n' 2>/dev/null | LC_ALL=C sort"
+)
+
+
+def state(host):
+    return set(host.check_output(SNAPSHOT).splitlines())
+
+
+def keeper(host):
+    return host.check_output("docker inspect -f '{{.Id}} {{.State.Running}} {{.State.Pid}}' keeper").split()
+
+
+def test_packaged_engine_stops_the_run_before_any_change(host):
+    before_files, before_keeper = state(host), keeper(host)
+    extra = {"docker_users": [], "docker_daemon_options": {"live-restore": True}}
+    result = site_run.playbook("-e", json.dumps(extra))
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
+    output = " ".join(plain.replace('\\"', '"').replace("\\n", " ").split())
+    assert result.returncode != 0, result.stdout
+    assert "Stop on a Docker engine this collection did not install" in result.stdout
+    for words in ("sb-adopt has a Docker engine this collection did not install",
+                  "package docker.io 20.10.24", "systemd unit docker.service (/",
+                  "dockerd running as pid", "from /usr/sbin/dockerd", "Nothing was changed",
+                  "set daemon_adopt: true for it",
+                  "docker_users is a variable of geerlingguy.docker that sourcebuilt.docker does not read; set daemon_users",
+                  "docker_daemon_options is a variable of geerlingguy.docker"):
+        assert words in output, "%r not in the output:\n%s" % (words, result.stdout[-6000:])
+    assert re.search(r"sb-adopt\s*: ok=\d+\s+changed=0\s+unreachable=0\s+failed=1\s", plain), plain[-3000:]
+    assert state(host) == before_files
+    assert keeper(host) == before_keeper and before_keeper[1] == "true"
+    assert host.check_output("docker exec keeper /bin/cat /data/file") == "kept-by-adopt"
+
+
+def test_snapshot_sees_a_change(host):
+    before = state(host)
+    host.check_output("touch /etc/sb-adopt-probe")
+    try:
+        assert any(line.startswith("/etc/sb-adopt-probe ") for line in state(host) - before)
+    finally:
+        host.check_output("rm -f /etc/sb-adopt-probe")
