@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 import site_run
 
 # Files a failed play could have written (the docker and containerd state dirs are volumes: -xdev).
@@ -25,10 +26,16 @@ def keeper(host):
     return host.check_output("docker inspect -f '{{.Id}} {{.State.Running}} {{.State.Pid}}' keeper").split()
 
 
+def only(host, name):
+    if host.backend.get_hostname() != name:
+        pytest.skip("runs on %s only" % name)
+
+
 def test_packaged_engine_stops_the_run_before_any_change(host):
+    only(host, "sb-adopt")
     before_files, before_keeper = state(host), keeper(host)
     extra = {"docker_users": [], "docker_daemon_options": {"live-restore": True}}
-    result = site_run.playbook("-e", json.dumps(extra))
+    result = site_run.playbook("--limit", "sb-adopt", "-e", json.dumps(extra))
     plain = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
     output = " ".join(plain.replace('\\"', '"').replace("\\n", " ").split())
     assert result.returncode != 0, result.stdout
@@ -47,9 +54,25 @@ def test_packaged_engine_stops_the_run_before_any_change(host):
 
 
 def test_snapshot_sees_a_change(host):
+    only(host, "sb-adopt")
     before = state(host)
     host.check_output("touch /etc/sb-adopt-probe")
     try:
         assert any(line.startswith("/etc/sb-adopt-probe ") for line in state(host) - before)
     finally:
         host.check_output("rm -f /etc/sb-adopt-probe")
+
+
+def test_live_restore_keeps_a_container_running_across_a_dockerd_restart(host):
+    only(host, "sb-adopt-live")
+    assert '"live-restore": true' in host.check_output("cat /etc/docker/daemon.json")
+    host.check_output("rm -rf /tmp/bb && mkdir -p /tmp/bb/bin && cp /bin/busybox /tmp/bb/bin/"
+                      " && ln -s busybox /tmp/bb/bin/sleep && tar -C /tmp/bb -c . | docker import - sourcebuilt/busybox:live")
+    host.check_output("docker run -d --name live --restart always --network none sourcebuilt/busybox:live /bin/sleep 1000000")
+    before = host.check_output("docker inspect -f '{{.Id}} {{.State.Pid}}' live").split()
+    dockerd = host.check_output("systemctl show -p MainPID --value docker")
+    host.check_output("systemctl restart docker")
+    host.check_output("for i in $(seq 60); do docker info >/dev/null 2>&1 && exit 0; sleep 1; done; exit 1")
+    assert host.check_output("systemctl show -p MainPID --value docker") != dockerd
+    assert host.check_output("docker inspect -f '{{.Id}} {{.State.Pid}}' live").split() == before
+    assert host.run("kill -0 %s" % before[1]).rc == 0
