@@ -73,6 +73,7 @@ def foreign_engine(output, adopt=False, host='this host'):
                    f'{listed}.')
     else:
         message = (f'{host} has a Docker engine this collection did not install: {listed}. Nothing was changed. '
-                   f'To take the host over (its data-root, containers and volumes are kept), set '
-                   f'{ADOPT_SETTING}: true for it; otherwise remove that engine first.')
+                   f'To go on anyway, set {ADOPT_SETTING}: true for it (this only lets the run go on: the '
+                   f"package's units, its daemon.json settings and its storage driver are not taken over yet); "
+                   f'otherwise remove that engine first.')
     return {'found': True, 'adopt': adopt, 'stop': not adopt, 'findings': findings, 'probe': found, 'message': message}
