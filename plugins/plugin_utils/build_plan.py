@@ -313,3 +313,19 @@ def build_script(plan, name, build_root, build_user, goroots=None):
     return render_script(plan['role_path'], name, spec, plan['fingerprints'], build_root, build_user, goroot,
                          plan['fingerprints'][name])
 
+
+def build_cache_differences(built, cached):
+    """Per component present in both: the files whose bytes differ between the manifest built here and the
+    manifest of the controller cache entry of the same fingerprint (a file only on one side counts too)."""
+    result = {}
+    for name, manifest in (built or {}).items():
+        other = (cached or {}).get(name)
+        if not other:
+            continue
+        here = {entry['path']: entry.get('sha256') for entry in manifest.get('files') or ()}
+        there = {entry['path']: entry.get('sha256') for entry in other.get('files') or ()}
+        differing = [{'path': path, 'here': here.get(path), 'cache': there.get(path)}
+                     for path in sorted(set(here) | set(there)) if here.get(path) != there.get(path)]
+        if differing:
+            result[name] = differing
+    return result

@@ -319,6 +319,18 @@ def test_decision(current, cached, forced, pull, expected):
         assert result['toolchains'] == {'1.19': plan['go']['1.19']}
 
 
+def test_cache_differences_name_every_file_that_differs():
+    from ansible_collections.sourcebuilt.docker.plugins.filter import build_cache_differences as differences_plugin
+    differences = differences_plugin.FilterModule().filters()['build_cache_differences']
+    built = {'dockerd': {'files': [{'path': 'bin/dockerd', 'sha256': 'a'}, {'path': 'bin/extra', 'sha256': 'c'}]},
+             'runc': {'files': [{'path': 'bin/runc', 'sha256': 'r'}]},
+             'tini': {'files': [{'path': 'bin/docker-init', 'sha256': 't'}]}}
+    cached = {'dockerd': {'files': [{'path': 'bin/dockerd', 'sha256': 'b'}]},
+              'runc': {'files': [{'path': 'bin/runc', 'sha256': 'r'}]}}
+    assert differences(built, cached) == {'dockerd': [{'path': 'bin/dockerd', 'here': 'a', 'cache': 'b'},
+                                                      {'path': 'bin/extra', 'here': 'c', 'cache': None}]}
+
+
 @pytest.mark.parametrize('arch, go, message', [
     ('aarch64', {}, "Go toolchain '1.26.5' (the go table of the profile, entry 1.26.5) is for linux-amd64"),
     ('aarch64', {'1.26.5': {'source': 'controller', 'path': '/srv/go1.26.5.linux-amd64.tar.gz', 'sha256': 'a' * 64}},
