@@ -350,3 +350,34 @@ def test_a_go_tarball_of_the_host_architecture_is_taken():
     assert plan['inputs']['runc']['toolchain']['entry'] == {'source': 'tarball', 'sha256': 'a' * 64}
     assert plan['inputs']['runc']['arch'] == 'arm64'
 
+
+def _tag_lists(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == 'tags' and isinstance(value, list):
+                yield value
+            else:
+                yield from _tag_lists(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _tag_lists(item)
+
+
+@pytest.mark.parametrize('path', sorted(glob.glob(os.path.join(REPO_ROOT, 'roles', '*', 'tasks', '*.yml'))),
+                         ids=lambda path: os.path.relpath(path, REPO_ROOT))
+def test_every_tag_list_that_names_a_component_names_them_all(path):
+    """`-t <component>` reaches every task it must: a tag list that names one component names every
+    component of every profile (those that are not deployed, libseccomp, may be left out after the build)."""
+    components, deployed = set(), set()
+    for profile in PROFILES:
+        for name, spec in load(profile)['components'].items():
+            components.add(name)
+            if spec.get('deploy', True):
+                deployed.add(name)
+    with open(path) as handle:
+        tasks = yaml.safe_load(handle)
+    for tags in _tag_lists(tasks):
+        named = components & set(tags)
+        assert not named or named >= deployed, (path, sorted(deployed - named))
+        if '/build/' in path:
+            assert not named or named == components, (path, sorted(components - named))
