@@ -223,6 +223,43 @@ CASES = {
         ["tini: {files}/tini-0.19.0.tar.gz on the controller has sha256 ",
          "build_component_overrides.tini.source.sha256) is " + "0" * 64],
     ),
+    # Build side of issue #21: a release is complete, and every input names the setting to fix.
+    "release-without-dockerd": (
+        {"build_component_overrides": {"dockerd": {"enabled": False}}},
+        "profile | Merge the inventory",
+        ["build_component_overrides.dockerd.enabled: false would make a release without dockerd",
+         "a release must be complete (dockerd, containerd, runc, cli)", "build_components or -t <name>"],
+    ),
+    "every-component-disabled": (
+        {"build_component_overrides": {name: {"enabled": False} for name in COMPONENTS.split(", ")}},
+        "profile | Merge the inventory",
+        ["build_component_overrides disables every component of the profile", "there is nothing to build"],
+    ),
+    "missing-patch-file": (
+        {"build_component_overrides": {"runc": {"patches": ["{files}/0001-missing.patch"]}}},
+        "profile | Merge the inventory",
+        ["build_component_overrides.runc.patches[0]: the patch file {files}/0001-missing.patch does not exist on the controller"],
+    ),
+    "empty-component-name": (
+        {"build_components": ["runc", ""]},
+        "preflight | Check that build_components names components of the profile",
+        ["build_components has an empty component name", "name components of build_profile debian-bookworm: " + COMPONENTS],
+    ),
+    "empty-override-name": (
+        {"build_component_overrides": {"": {"enabled": False}}},
+        "profile | Merge the inventory",
+        ["build_component_overrides has an entry with an empty component name", COMPONENTS],
+    ),
+    "unknown-era": (
+        {"build_component_overrides": {"runc": {"era": "modulez"}}},
+        "profile | Merge the inventory",
+        ["build_component_overrides.runc.era: unknown era 'modulez' of recipe runc; allowed: godeps, gopath, modules"],
+    ),
+    "unknown-component-field": (
+        {"build_component_overrides": {"tini": {"cmake_policy": True}}},
+        "profile | Merge the inventory",
+        ["build_component_overrides.tini.cmake_policy: unknown field"],
+    ),
 }
 
 
