@@ -95,11 +95,12 @@ CASES = {
         "preflight | Check that build_jobs allows at least one compile at a time",
         ["build_parallel was replaced by build_jobs", "remove build_parallel and set build_jobs"],
     ),
-    "profile-29.7-empty-go-sha256": (
-        {"build_profile": "29.7"},
+    "go-toolchain-empty-sha256": (
+        {"build_profile": "29.7", "build_go_toolchains": {"1.26.5": {
+            "source": "tarball", "url": "https://go.dev/dl/go1.26.5.linux-amd64.tar.gz", "sha256": ""}}},
         "preflight | Check the Go toolchains of the components that compile here",
         ["Go toolchain '1.26.5' (for cli, containerd, dockerd, proxy, runc)", "sha256 is empty",
-         "must be pinned by its sha256", "the go table of profile 29.7", "give the whole entry in build_go_toolchains"],
+         "must be pinned by its sha256", "It comes from build_go_toolchains", "give the whole entry in build_go_toolchains"],
     ),
     "component-go-undefined": (
         {"build_component_overrides": {"runc": {"go": "9.99"}}},
