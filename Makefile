@@ -22,7 +22,7 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export ANSIBLE_FORCE_COLOR ?= false
 export PY_COLORS ?= 0
 
-.PHONY: help venv collection engine images lint unit sanity package molecule molecule-upstream test demo demo-clean clean bench bundle
+.PHONY: help venv collection engine images shellcheck lint unit sanity package molecule molecule-upstream test demo demo-clean clean bench bundle
 
 help:
 	@echo "make demo   build the stack from source on a local Debian 12 systemd container"
@@ -50,13 +50,18 @@ engine: venv
 images: engine
 	$(VENV)/bin/python tests/harness/harness.py images
 
-lint: collection
+# Debian's shellcheck, installed on a fresh machine (root, or sudo) when missing.
+shellcheck:
+	@command -v shellcheck >/dev/null || { s=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$s apt-get install -y -qq shellcheck || { $$s apt-get update -qq && $$s apt-get install -y -qq shellcheck; }; }
+
+lint: collection shellcheck
 	yamllint -s .
 	ansible-lint
+	shellcheck roles/*/files/*.sh playbooks/files/*.sh
 
-# The shell scripts' tests run shellcheck: harness.py host-tools installs it when it is missing.
-unit: collection
-	$(VENV)/bin/python tests/harness/harness.py host-tools
+# The shell scripts' tests run shellcheck too.
+unit: collection shellcheck
 	python -m pytest tests/unit
 
 sanity: collection

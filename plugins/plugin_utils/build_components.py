@@ -20,10 +20,22 @@ SOURCE_TYPES = ('git', 'archive', 'controller', 'debian')
 ARCHIVE_SUFFIXES = ('.tar.gz', '.tgz', '.tar.xz', '.txz', '.tar.bz2', '.tar.zst', '.tar', '.bundle')
 
 COMPONENT_FIELDS = (
-    'version', 'commit', 'source', 'recipe', 'go', 'build_tags', 'env', 'patches', 'patch_sets',
-    'depends', 'artifacts', 'enabled',
+    'version', 'commit', 'source', 'recipe', 'era', 'go', 'go_min', 'build_tags', 'env', 'patches', 'patch_sets',
+    'patch_dir', 'layout', 'cmake_policy_minimum', 'depends', 'artifacts', 'deploy', 'enabled',
 )
-SOURCE_FIELDS = ('type', 'repo', 'ref', 'url', 'sha256', 'strip', 'path', 'package', 'version', 'upstream_repo')
+
+# The recipes of roles/build/templates/recipes/ and the eras each one knows (None: the recipe has no
+# eras, so `era` must not be set). tests/unit checks this table against the templates.
+RECIPE_ERAS = {
+    'cli': ('gopath', 'gopath-cli', 'moby'),
+    'containerd': ('gopath', 'gopath-make', 'gopath-make-0.2', 'modules', 'modules-v2'),
+    'dockerd': ('gopath', 'modules'),
+    'libseccomp': None,
+    'proxy': ('gopath', 'modules'),
+    'runc': ('godeps', 'gopath', 'modules'),
+    'tini': None,
+}
+SOURCE_FIELDS = ('type', 'repo', 'ref', 'url', 'sha256', 'strip', 'path', 'package', 'version', 'upstream_repo', 'full_history')
 
 _HEX40 = re.compile(r'^[0-9a-fA-F]{40}$')
 _HEX7_40 = re.compile(r'^[0-9a-fA-F]{7,40}$')
@@ -170,6 +182,7 @@ class _Validator:
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.8)
             if close:
                 self.fail(path + (key,), 'unknown field; did you mean %r?' % close[0])
+            self.fail(path + (key,), 'unknown field; allowed: %s' % ', '.join(sorted(allowed)))
 
     def string(self, path, required=False, allow_empty=False):
         value = self._get(path)
@@ -221,6 +234,8 @@ class _Validator:
         if source_type not in SOURCE_TYPES:
             self.fail(('source', 'type'), 'must be one of %s, got %r' % (', '.join(SOURCE_TYPES), source_type))
 
+        if source.get('full_history') is not None and not isinstance(source.get('full_history'), bool):
+            self.fail(('source', 'full_history'), 'must be a boolean (true: clone the whole history), got %r' % (source.get('full_history'),))
         commit = spec.get('commit')
         if source_type == 'git':
             self.string(('source', 'repo'), required=True)
@@ -254,9 +269,31 @@ class _Validator:
             self._check_override_pin(source_type)
             self.string(('source', 'version'), required=True)
 
-        self.string(('recipe',))
+        recipe = self.string(('recipe',))
+        if recipe is not None and recipe not in RECIPE_ERAS:
+            self.fail(('recipe',), 'unknown recipe %r; allowed: %s' % (recipe, ', '.join(sorted(RECIPE_ERAS))))
+        eras = RECIPE_ERAS.get(recipe, ())
+        era = spec.get('era')
+        if eras is None and era is not None:
+            self.fail(('era',), 'recipe %s has no eras, so era must not be set (got %r)' % (recipe, era))
+        if eras and era is not None and era not in eras:
+            self.fail(('era',), 'unknown era %r of recipe %s; allowed: %s (unset means gopath)' % (era, recipe, ', '.join(eras)))
         if spec.get('go') is not None:
             self.string(('go',))
+        self.string(('go_min',))
+        patch_dir = self.string(('patch_dir',))
+        if patch_dir is not None and (patch_dir.startswith('/') or '..' in patch_dir.split('/')):
+            self.fail(('patch_dir',), 'must be a directory relative to the source tree (no leading / and no ..), got %r' % patch_dir)
+        layout = spec.get('layout')
+        if layout is not None:
+            if not isinstance(layout, dict) or not layout:
+                self.fail(('layout',), 'must be a non-empty dict of import path name -> directory of the source tree, got %r' % (layout,))
+            for key, value in layout.items():
+                if not isinstance(key, str) or not re.match(r'^[A-Za-z0-9._-]+$', key) or not isinstance(value, str) or not value:
+                    self.fail(('layout',), 'entry %r: %r must map a name (letters, digits, . _ -) to a non-empty directory' % (key, value))
+        for flag in ('cmake_policy_minimum', 'deploy'):
+            if spec.get(flag) is not None and not isinstance(spec.get(flag), bool):
+                self.fail((flag,), 'must be a boolean (true or false), got %r' % (spec.get(flag),))
         self.string_list(('build_tags',))
         env = spec.get('env')
         if env is not None:
@@ -330,6 +367,9 @@ def build_resolve_components(profile_components, overrides=None, mirror=None, on
             raise AnsibleFilterError('build_resolve_components: component names must be non-empty strings, got %r' % (name,))
     known_set = set(known)
     for name in overrides:
+        if not isinstance(name, str) or not name.strip():
+            raise AnsibleFilterError('%s has an entry with an empty component name (%r); name one of: %s'
+                                     % (OVERRIDES_VAR, name, ', '.join(sorted(known))))
         if name not in known_set:
             raise AnsibleFilterError("%s: unknown component '%s'; known components: %s"
                                      % (OVERRIDES_VAR, name, ', '.join(sorted(known))))

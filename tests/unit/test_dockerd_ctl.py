@@ -50,7 +50,7 @@ def state(fake, *files):
 
 def test_shellcheck_is_clean():
     if shutil.which('shellcheck') is None:
-        pytest.fail('shellcheck is missing: make unit installs it (tests/harness/harness.py host-tools)')
+        pytest.fail('shellcheck is missing: make unit installs it')
     subprocess.run(['shellcheck', CTL], check=True)
 
 

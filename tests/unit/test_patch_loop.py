@@ -2,25 +2,23 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The patch loop of roles/build/tasks/prepare.yml, rendered from the task itself and run with bash
-against small temporary trees: a patch applies, an already applied one is reported and skipped, and
-one that does neither fails with the file and the rejected hunk. Also: every patch set a profile
+"""The patch loop, roles/build/files/apply-patches.sh, run directly with bash against small temporary
+trees: a patch applies, an already applied one is reported and skipped, and one that does neither
+fails with the file and the rejected hunk. Also: every patch set a profile
 names exists and says in its header what it is for."""
 
 from __future__ import annotations
 
 import os
 import re
-import shlex
 import shutil
 import subprocess
 
-import jinja2
 import pytest
 import yaml
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PREPARE = os.path.join(REPO_ROOT, 'roles', 'build', 'tasks', 'prepare.yml')
+APPLY = os.path.join(REPO_ROOT, 'roles', 'build', 'files', 'apply-patches.sh')
 PATCH_SETS = os.path.join(REPO_ROOT, 'roles', 'build', 'files', 'patch_sets')
 PROFILES = os.path.join(REPO_ROOT, 'roles', 'build', 'profiles')
 
@@ -40,15 +38,9 @@ PATCH = """--- a/file.txt
 """
 
 
-def _patch_loop_script(tree, name='demo', patch_dir=None):
-    with open(PREPARE) as handle:
-        tasks = yaml.safe_load(handle)
-    task = [t for t in tasks if t['name'].startswith('prepare | Apply in order the patches of')][0]
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
-    env.filters['quote'] = lambda value: shlex.quote(str(value))
-    component = {} if patch_dir is None else {'patch_dir': patch_dir}
-    return env.from_string(task['ansible.builtin.shell']['cmd']).render(
-        __build_tree=str(tree), __build_c=component, __build_name=name)
+def _apply(tree, name='demo', patch_dir=None):
+    argv = ['bash', APPLY, str(tree), name] + ([patch_dir] if patch_dir else [])
+    return subprocess.run(argv, capture_output=True, text=True, check=False)
 
 
 def _tree(tmp_path, content, patches):
@@ -61,7 +53,7 @@ def _tree(tmp_path, content, patches):
 
 
 def _run(tree):
-    return subprocess.run(['bash', '-c', _patch_loop_script(tree)], capture_output=True, text=True, check=False)
+    return _apply(tree)
 
 
 def test_a_fresh_patch_is_applied(tmp_path):
@@ -115,8 +107,7 @@ def test_patch_dir_is_where_the_patches_apply(tmp_path):
     (tree / 'src' / 'engine').mkdir()
     (tree / 'src' / 'engine' / 'file.txt').write_text(ORIGINAL)
     (tree / 'patches' / '001-fix.patch').write_text(PATCH)
-    result = subprocess.run(['bash', '-c', _patch_loop_script(tree, patch_dir='engine')],
-                            capture_output=True, text=True, check=False)
+    result = _apply(tree, patch_dir='engine')
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tree / 'src' / 'engine' / 'file.txt').read_text() == PATCHED
     assert (tree / 'src' / 'file.txt').read_text() == ORIGINAL
@@ -156,3 +147,10 @@ def test_every_patch_set_has_a_header_and_one_target_tree(patch_set):
     assert re.search(r'^Applies to: ', header, re.M), '%s: the header must say which trees it is for' % patch_set
     assert re.search(r'^What it does: ', header, re.M), '%s: the header must say what it does' % patch_set
     assert '\n+++ ' in text and '\n@@ ' in text, patch_set
+
+
+def test_a_patch_dir_that_is_not_in_the_tree_fails_naming_it(tmp_path):
+    tree = _tree(tmp_path, ORIGINAL, [('fix', PATCH)])
+    result = _apply(tree, patch_dir='engine')
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == ['patch_dir engine is not a directory of the source tree of demo']

@@ -68,11 +68,17 @@ def test_every_download_is_pinned_by_sha256(path):
 
 
 def test_compiles_run_as_the_build_account():
-    prepare = load(ROOT / "roles/build/tasks/prepare.yml")
-    starts = [t for t in tasks(prepare) if "bash {{ (__build_tree ~ '/build.sh')" in t.get("ansible.builtin.shell", {}).get("cmd", "")]
-    assert starts, "no task starts build.sh"
-    for task in [t for t in tasks(prepare) if "build.sh" in str(t.get("ansible.builtin.shell", ""))]:
-        assert task.get("become_user") == "{{ build_user }}", task.get("name")
+    """Every task that runs a script of files/ (patches, compiles) runs it as the build account."""
+    seen = set()
+    for path in ("prepare.yml", "finish.yml", "wave.yml"):
+        for task in tasks(load(ROOT / "roles/build/tasks" / path)):
+            text = str(task.get("ansible.builtin.command", "")) + str(task.get("ansible.builtin.shell", ""))
+            for script in ("apply-patches.sh", "compile-start.sh", "compile-wait.sh", "compile-stop.sh"):
+                if script in text:
+                    seen.add(script)
+                    if script != "compile-wait.sh":
+                        assert task.get("become_user") == "{{ build_user }}", task.get("name")
+    assert seen == {"apply-patches.sh", "compile-start.sh", "compile-wait.sh", "compile-stop.sh"}
 
 
 def test_build_account_is_a_system_account_without_root():

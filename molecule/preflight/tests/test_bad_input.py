@@ -95,11 +95,12 @@ CASES = {
         "preflight | Check that build_jobs allows at least one compile at a time",
         ["build_parallel was replaced by build_jobs", "remove build_parallel and set build_jobs"],
     ),
-    "profile-29.7-empty-go-sha256": (
-        {"build_profile": "29.7"},
+    "go-toolchain-empty-sha256": (
+        {"build_profile": "29.7", "build_go_toolchains": {"1.26.5": {
+            "source": "tarball", "url": "https://go.dev/dl/go1.26.5.linux-amd64.tar.gz", "sha256": ""}}},
         "preflight | Check the Go toolchains of the components that compile here",
         ["Go toolchain '1.26.5' (for cli, containerd, dockerd, proxy, runc)", "sha256 is empty",
-         "must be pinned by its sha256", "the go table of profile 29.7", "give the whole entry in build_go_toolchains"],
+         "must be pinned by its sha256", "It comes from build_go_toolchains", "give the whole entry in build_go_toolchains"],
     ),
     "component-go-undefined": (
         {"build_component_overrides": {"runc": {"go": "9.99"}}},
@@ -222,6 +223,43 @@ CASES = {
         "preflight | Check the component sources on the controller against their sha256",
         ["tini: {files}/tini-0.19.0.tar.gz on the controller has sha256 ",
          "build_component_overrides.tini.source.sha256) is " + "0" * 64],
+    ),
+    # Build side of issue #21: a release is complete, and every input names the setting to fix.
+    "release-without-dockerd": (
+        {"build_component_overrides": {"dockerd": {"enabled": False}}},
+        "profile | Merge the inventory",
+        ["build_component_overrides.dockerd.enabled: false would make a release without dockerd",
+         "a release must be complete (dockerd, containerd, runc, cli)", "build_components or -t <name>"],
+    ),
+    "every-component-disabled": (
+        {"build_component_overrides": {name: {"enabled": False} for name in COMPONENTS.split(", ")}},
+        "profile | Merge the inventory",
+        ["build_component_overrides disables every component of the profile", "there is nothing to build"],
+    ),
+    "missing-patch-file": (
+        {"build_component_overrides": {"runc": {"patches": ["{files}/0001-missing.patch"]}}},
+        "profile | Merge the inventory",
+        ["build_component_overrides.runc.patches[0]: the patch file {files}/0001-missing.patch does not exist on the controller"],
+    ),
+    "empty-component-name": (
+        {"build_components": ["runc", ""]},
+        "preflight | Check that build_components names components of the profile",
+        ["build_components has an empty component name", "name components of build_profile debian-bookworm: " + COMPONENTS],
+    ),
+    "empty-override-name": (
+        {"build_component_overrides": {"": {"enabled": False}}},
+        "profile | Merge the inventory",
+        ["build_component_overrides has an entry with an empty component name", COMPONENTS],
+    ),
+    "unknown-era": (
+        {"build_component_overrides": {"runc": {"era": "modulez"}}},
+        "profile | Merge the inventory",
+        ["build_component_overrides.runc.era: unknown era 'modulez' of recipe runc; allowed: godeps, gopath, modules"],
+    ),
+    "unknown-component-field": (
+        {"build_component_overrides": {"tini": {"cmake_policy": True}}},
+        "profile | Merge the inventory",
+        ["build_component_overrides.tini.cmake_policy: unknown field"],
     ),
 }
 

@@ -166,3 +166,21 @@ def test_deleted_socket_is_repaired(host):
     assert "%s is missing: dockerd is restarted to repair it" % SOCKET in out
     assert dockerd_pid(host) != before
     assert_one_dockerd_and_the_container_runs(host)
+
+
+def test_uninstall_removes_the_collection_and_keeps_the_data(host):
+    """Last: playbooks/uninstall.yml stops dockerd and removes everything the collection installed; the
+    data-root with the volume's data stays; a second run changes nothing."""
+    out = converges("uninstall.yml")
+    assert "data-root /var/lib/docker (images, containers, volumes) stays" in out
+    assert host.run("pgrep -x dockerd").rc != 0 and host.run("pgrep -x containerd").rc != 0
+    for path in ("/etc/init.d/docker", "/etc/default/docker", "/etc/docker/daemon.json", "/usr/local/bin/dockerd",
+                 "/usr/local/bin/docker", "/usr/local/libexec/docker/docker-init", "/opt/sourcebuilt-docker",
+                 "/var/lib/sourcebuilt-docker"):
+        assert not host.file(path).exists, path
+    assert host.run("ls /etc/rc*.d/*docker*").rc != 0
+    assert host.run("ls /etc/docker/*~").rc != 0
+    assert not host.user("sourcebuilt").exists
+    volume = host.check_output("ls -d /var/lib/docker/volumes/keep/_data")
+    assert host.file(volume + "/file").content_string.strip() == DATA
+    assert "changed=0" in converges("uninstall.yml").split("PLAY RECAP")[-1]

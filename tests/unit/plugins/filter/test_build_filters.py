@@ -249,9 +249,30 @@ def test_resolve_profile_not_dict():
     {'type': 'debian', 'package': 'tini', 'version': '0.19.0-1'},
 ])
 def test_resolve_valid_sources(source):
-    result = build_resolve_components({'tini': {'version': '0.19.0', 'source': source, 'commit': 'de40ad0', 'notes': 'kept'}})
+    result = build_resolve_components({'tini': {'version': '0.19.0', 'source': source, 'commit': 'de40ad0', 'deploy': True}})
     assert result['tini']['source']['type'] == source['type']
-    assert result['tini']['notes'] == 'kept'
+    assert result['tini']['deploy'] is True
+
+
+@pytest.mark.parametrize('overrides, message', [
+    ({'tini': {'notes': 'x'}}, 'build_component_overrides.tini.notes: unknown field; allowed: artifacts, build_tags,'),
+    ({'runc': {'era': 'modulez'}}, "build_component_overrides.runc.era: unknown era 'modulez' of recipe runc; allowed: godeps, gopath, modules"),
+    ({'tini': {'era': 'gopath'}}, 'build_component_overrides.tini.era: recipe tini has no eras'),
+    ({'runc': {'recipe': 'runcc'}}, "build_component_overrides.runc.recipe: unknown recipe 'runcc'; allowed: cli, containerd,"),
+    ({'tini': {'cmake_policy_minimum': 'yes'}}, 'build_component_overrides.tini.cmake_policy_minimum: must be a boolean'),
+    ({'runc': {'patch_dir': '../x'}}, 'build_component_overrides.runc.patch_dir: must be a directory relative to the source tree'),
+    ({'runc': {'layout': ['engine']}}, 'build_component_overrides.runc.layout: must be a non-empty dict'),
+    ({'': {'enabled': False}}, "build_component_overrides has an entry with an empty component name (''); name one of: runc, tini"),
+])
+def test_resolve_refuses_fields_recipes_and_eras(overrides, message):
+    components = {
+        'runc': {'version': '1.1.5', 'commit': RUNC_SHA, 'recipe': 'runc', 'era': 'gopath',
+                 'source': {'type': 'git', 'repo': 'https://github.com/opencontainers/runc.git', 'ref': 'v1.1.5'}},
+        'tini': {'version': '0.19.0', 'recipe': 'tini', 'source': {'type': 'debian', 'package': 'tini', 'version': '0.19.0-1'}},
+    }
+    with pytest.raises(AnsibleFilterError) as error:
+        build_resolve_components(components, overrides)
+    assert message in str(error.value)
 
 
 @pytest.mark.parametrize('overrides, message', [

@@ -1,0 +1,383 @@
+# Copyright (c) 2026, sourcebuilt.docker contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The build plan (plugins/plugin_utils/build_plan.py) on the role's real profiles and templates: every
+change of what a compile reads changes the fingerprint, nothing else does, and bad input is refused with
+the variable named."""
+
+from __future__ import annotations
+
+import copy
+import glob
+import os
+import re
+import shutil
+
+import pytest
+import yaml
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.sourcebuilt.docker.plugins.filter import build_decision as decision_plugin
+from ansible_collections.sourcebuilt.docker.plugins.filter import build_plan as plan_plugin
+from ansible_collections.sourcebuilt.docker.plugins.filter import build_script as script_plugin
+from ansible_collections.sourcebuilt.docker.plugins.filter import build_select as select_plugin
+from ansible_collections.sourcebuilt.docker.plugins.plugin_utils.build_components import RECIPE_ERAS
+
+build_plan = plan_plugin.FilterModule().filters()['build_plan']
+build_decision = decision_plugin.FilterModule().filters()['build_decision']
+build_script = script_plugin.FilterModule().filters()['build_script']
+build_select = select_plugin.FilterModule().filters()['build_select']
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
+ROLE = os.path.join(REPO_ROOT, 'roles', 'build')
+PROFILES = sorted(os.path.basename(path)[:-len('.yml')] for path in glob.glob(os.path.join(ROLE, 'profiles', '*.yml')))
+PATCH_SETS = sorted(os.path.basename(path)[:-len('.patch')] for path in glob.glob(os.path.join(ROLE, 'files', 'patch_sets', '*.patch')))
+HOST = {'build_root': '/var/lib/sourcebuilt-docker', 'build_user': 'sourcebuilt'}
+
+# Fields that say where a source comes from or only check something: changing them must not change
+# the fingerprint (a mirror or a fork URL at the same pin builds the same tree).
+NOT_INPUTS = {('source', 'repo'), ('source', 'url'), ('source', 'path'), ('source', 'upstream_repo'), ('go_min',)}
+
+
+def load(name):
+    with open(os.path.join(ROLE, 'profiles', name + '.yml')) as handle:
+        return yaml.safe_load(handle)
+
+
+def plan_of(profile, role=ROLE, arch='x86_64', overrides=None, go=None, search=None):
+    return build_plan(profile, overrides or {}, '', go or {}, arch, role, search or [], 1)
+
+
+def goroots(plan):
+    return {name: '/opt/go/' + name for name in plan['go']}
+
+
+def host_scripts(plan):
+    return {name: build_script(plan, name, HOST['build_root'], HOST['build_user'], goroots(plan)) for name in plan['components']}
+
+
+def _other_hex(value):
+    return ''.join('0123456789abcdef'[('0123456789abcdef'.index(c.lower()) + 1) % 16] for c in value)
+
+
+def mutations(profile):
+    """(component, label, function that changes a deep copy of the profile) for every field of every
+    component, one at a time, plus fields a profile may add."""
+    result = []
+    for name, spec in profile['components'].items():
+        def add(label, change, name=name):
+            result.append((name, label, change))
+
+        for key, value in spec.items():
+            if key == 'source':
+                for skey, svalue in value.items():
+                    if skey == 'type':
+                        continue
+                    if skey == 'sha256':
+                        new = _other_hex(svalue)
+                    elif isinstance(svalue, bool):
+                        new = not svalue
+                    elif isinstance(svalue, int):
+                        new = svalue + 1
+                    else:
+                        new = str(svalue) + '.1'
+                    add('source.%s' % skey, lambda p, n=name, k=skey, v=new: p['components'][n]['source'].__setitem__(k, v))
+            elif key == 'commit':
+                add('commit', lambda p, n=name, v=_other_hex(value): p['components'][n].__setitem__('commit', v))
+            elif key == 'era':
+                for era in RECIPE_ERAS[spec['recipe']]:
+                    if era != value:
+                        add('era=%s' % era, lambda p, n=name, v=era: p['components'][n].__setitem__('era', v))
+            elif key == 'recipe':
+                continue  # another recipe is another component; its eras are checked instead
+            elif key == 'go':
+                add('go', lambda p, n=name, v=value: (p['go'].__setitem__('9.99', dict(p['go'][v])),
+                                                      p['components'][n].__setitem__('go', '9.99')))
+            elif key == 'depends':
+                continue  # the fingerprints of what it links: see test_a_dependency_change_reaches_its_dependents
+            elif isinstance(value, bool):
+                add(key, lambda p, n=name, k=key, v=not value: p['components'][n].__setitem__(k, v))
+            elif isinstance(value, list):
+                if key == 'patch_sets':
+                    extra = [s for s in PATCH_SETS if s not in value][0]
+                    add('patch_sets+', lambda p, n=name, v=value + [extra]: p['components'][n].__setitem__('patch_sets', v))
+                else:
+                    add(key + '+', lambda p, n=name, k=key, v=value + ['extra']: p['components'][n].__setitem__(k, v))
+                if len(value) > 1:
+                    add(key + '-', lambda p, n=name, k=key, v=value[:-1]: p['components'][n].__setitem__(k, v))
+                    add(key + ' reordered', lambda p, n=name, k=key, v=list(reversed(value)): p['components'][n].__setitem__(k, v))
+            elif isinstance(value, dict):
+                add(key + '+', lambda p, n=name, k=key, v=dict(value, extra='x'): p['components'][n].__setitem__(k, v))
+            else:
+                add(key, lambda p, n=name, k=key, v=str(value) + '.1': p['components'][n].__setitem__(k, v))
+        # Fields the profile does not set but an override may.
+        for key, value in (('env', {'EXTRA': '1'}), ('build_tags', ['extra']), ('patch_dir', 'sub'),
+                           ('layout', {'docker': 'engine2'}), ('deploy', False)):
+            if key not in spec and not (key == 'layout' and spec['recipe'] not in ('dockerd', 'cli', 'proxy')):
+                add('+' + key, lambda p, n=name, k=key, v=value: p['components'][n].__setitem__(k, v))
+        if spec['recipe'] == 'tini':
+            add('cmake_policy_minimum', lambda p, n=name: p['components'][n].__setitem__(
+                'cmake_policy_minimum', not p['components'][n].get('cmake_policy_minimum', False)))
+        if RECIPE_ERAS[spec['recipe']] and 'era' not in spec:
+            for era in RECIPE_ERAS[spec['recipe']]:
+                if era != 'gopath':
+                    add('+era=%s' % era, lambda p, n=name, v=era: p['components'][n].__setitem__('era', v))
+        if spec.get('go'):
+            for field, value in (('sha256', 'e' * 64), ('version', '9.9.9'), ('package', 'golang-other'), ('goroot', '/usr/lib/go-other')):
+                add('go toolchain %s' % field, lambda p, n=name, f=field, v=value: p['go'].__setitem__(
+                    p['components'][n]['go'], dict(p['go'][p['components'][n]['go']], **{f: v})))
+    return result
+
+
+CASES = [(profile, component, label, change) for profile in PROFILES for component, label, change in mutations(load(profile))]
+
+
+def _path_of(label):
+    return tuple(label.rstrip('+-').split('.')) if label.startswith('source.') else (label.rstrip('+-'),)
+
+
+@pytest.mark.parametrize('profile, component, label, change', CASES,
+                         ids=['%s-%s-%s' % (case[0], case[1], case[2]) for case in CASES])
+def test_every_field_change_that_reaches_the_compile_changes_the_fingerprint(profile, component, label, change):
+    before_profile = load(profile)
+    before = plan_of(before_profile)
+    after_profile = copy.deepcopy(before_profile)
+    change(after_profile)
+    after = plan_of(after_profile)
+    script_changed = host_scripts(before)[component] != host_scripts(after)[component]
+    spec_changed = before_profile['components'][component] != after_profile['components'][component] \
+        or before_profile['go'] != after_profile['go']
+    if _path_of(label) in NOT_INPUTS:
+        assert not script_changed
+        assert before['fingerprints'][component] == after['fingerprints'][component], label
+        return
+    assert spec_changed or script_changed, 'the mutation %s changed nothing: fix the test' % label
+    assert before['fingerprints'][component] != after['fingerprints'][component], (
+        '%s %s: %s changed %s, the fingerprint did not' % (profile, component, label, 'the build script' if script_changed else 'a build input'))
+    # What depends on it (runc on libseccomp) changes with it.
+    for name, spec in after['components'].items():
+        if component in (spec.get('depends') or ()):
+            assert before['fingerprints'][name] != after['fingerprints'][name], name
+
+
+@pytest.mark.parametrize('profile', PROFILES)
+def test_a_dependency_change_reaches_its_dependents(profile):
+    base = load(profile)
+    changed = copy.deepcopy(base)
+    changed['components']['libseccomp']['version'] += '.1'
+    before, after = plan_of(base), plan_of(changed)
+    assert before['fingerprints']['runc'] != after['fingerprints']['runc']
+    assert after['inputs']['runc']['depends'] == {'libseccomp': after['fingerprints']['libseccomp']}
+    assert before['fingerprints']['tini'] == after['fingerprints']['tini']
+
+
+def _role_copy(tmp_path):
+    role = tmp_path / 'build'
+    shutil.copytree(ROLE, str(role))
+    return str(role)
+
+
+@pytest.mark.parametrize('relative, components', [
+    ('templates/build.sh.j2', ['libseccomp', 'dockerd', 'cli', 'containerd', 'runc', 'proxy', 'tini']),
+    ('templates/recipes/docker-gopath.sh.j2', ['dockerd', 'cli', 'proxy']),
+    ('templates/recipes/runc.sh.j2', ['runc']),
+    ('templates/recipes/tini.sh.j2', ['tini']),
+    ('files/patch_sets/engine-no-btrfs.patch', ['dockerd']),
+])
+def test_a_change_of_a_template_or_patch_file_changes_the_fingerprints_of_its_users(tmp_path, relative, components):
+    role = _role_copy(tmp_path)
+    before = plan_of(load('debian-bookworm'), role=role)
+    with open(os.path.join(role, relative), 'a') as handle:
+        handle.write('# one more line\n')
+    after = plan_of(load('debian-bookworm'), role=role)
+    changed = sorted(name for name in before['fingerprints'] if before['fingerprints'][name] != after['fingerprints'][name])
+    # runc links libseccomp: it changes with it, nothing else does.
+    expected = set(components) | ({'runc'} if 'libseccomp' in components else set())
+    assert changed == sorted(expected)
+
+
+def test_a_user_patch_is_fingerprinted_by_content(tmp_path):
+    patch = tmp_path / 'files' / '0001-fix.patch'
+    patch.parent.mkdir()
+    patch.write_text('--- a/x\n+++ b/x\n')
+    overrides = {'runc': {'patches': ['files/0001-fix.patch']}}
+    first = plan_of(load('debian-bookworm'), overrides=overrides, search=[str(tmp_path)])
+    assert first['patches']['runc'] == [str(patch)]
+    patch.write_text('--- a/x\n+++ b/y\n')
+    second = plan_of(load('debian-bookworm'), overrides=overrides, search=[str(tmp_path)])
+    assert first['fingerprints']['runc'] != second['fingerprints']['runc']
+
+
+@pytest.mark.parametrize('profile', PROFILES)
+def test_the_architecture_is_part_of_every_fingerprint(profile):
+    go = {name: dict(entry, url=entry['url'].replace('amd64', 'arm64')) for name, entry in load(profile)['go'].items()
+          if entry.get('source') == 'tarball'}
+    amd64, arm64 = plan_of(load(profile)), plan_of(load(profile), arch='aarch64', go=go)
+    assert plan_of(load(profile), arch='amd64')['fingerprints'] == amd64['fingerprints']  # one architecture, two names
+    assert all(amd64['fingerprints'][name] != arm64['fingerprints'][name] for name in amd64['fingerprints'])
+
+
+@pytest.mark.parametrize('profile', PROFILES)
+def test_the_host_script_is_the_fingerprinted_one_with_the_host_paths(profile):
+    plan = plan_of(load(profile))
+    for name, script in host_scripts(plan).items():
+        canonical = plan['scripts'][name]
+        go = plan['components'][name].get('go')
+        expected = (canonical.replace('/@build_root@', HOST['build_root']).replace('@build_user@', HOST['build_user'])
+                    .replace('/@goroot@', '/opt/go/%s' % go if go else '').replace('@fingerprint@', plan['fingerprints'][name]))
+        assert script == expected
+        assert '@' not in script.replace('$@', '')
+
+
+ISSUE_ROWS = [
+    ('runc', {'era': 'godeps'}),
+    ('dockerd', {'patch_dir': 'engine2'}),
+    ('dockerd', {'layout': {'docker': 'engine'}}),
+    ('tini', {'cmake_policy_minimum': True}),
+]
+
+
+@pytest.mark.parametrize('component, override', ISSUE_ROWS)
+def test_the_issue_rows_now_change_the_fingerprint(component, override):
+    """Issue #16's table: each override changed what compiled and left the fingerprint as it was."""
+    base = plan_of(load('debian-bookworm'))
+    other = plan_of(load('debian-bookworm'), overrides={component: override})
+    assert other['fingerprints'][component] != base['fingerprints'][component]
+
+
+def test_a_mirror_keeps_the_fingerprints():
+    profile = load('29.7')
+    assert build_plan(profile, {}, '/srv/mirrors', {}, 'x86_64', ROLE, [], 1)['fingerprints'] == plan_of(profile)['fingerprints']
+
+
+def test_the_recipe_table_matches_the_templates():
+    recipes = sorted(os.path.basename(path)[:-len('.sh.j2')] for path in glob.glob(os.path.join(ROLE, 'templates', 'recipes', '*.sh.j2')))
+    assert sorted(list(RECIPE_ERAS) + ['docker-gopath']) == recipes
+    # Every era a recipe tests for is one the table allows.
+    for recipe, eras in RECIPE_ERAS.items():
+        with open(os.path.join(ROLE, 'templates', 'recipes', recipe + '.sh.j2')) as handle:
+            named = set(re.findall(r"era(?: \| default\('gopath'\))? (?:==|in) \[?'([a-z0-9.-]+)'", handle.read()))
+        assert named <= set(eras or ()), (recipe, named)
+
+
+@pytest.mark.parametrize('overrides, message', [
+    ({name: {'enabled': False} for name in ('libseccomp', 'dockerd', 'cli', 'containerd', 'runc', 'proxy', 'tini')},
+     'build_component_overrides disables every component of the profile'),
+    ({'dockerd': {'enabled': False}},
+     'build_component_overrides.dockerd.enabled: false would make a release without dockerd, and a release must be complete'),
+    ({'cli': {'enabled': False}}, 'build_component_overrides.cli.enabled: false would make a release without cli'),
+    ({'libseccomp': {'enabled': False}},
+     'build_component_overrides.libseccomp.enabled: false, but runc depends on libseccomp'),
+    ({'runc': {'patches': ['no/such.patch']}},
+     'build_component_overrides.runc.patches[0]: the patch file no/such.patch does not exist on the controller'),
+    ({'runc': {'patch_sets': ['nope']}}, "build_component_overrides.runc.patch_sets[0]: unknown patch set 'nope'; allowed: "),
+    ({'': {'enabled': False}}, "build_component_overrides has an entry with an empty component name ('')"),
+    ({'runc': {'era': 'modulez'}}, "build_component_overrides.runc.era: unknown era 'modulez' of recipe runc"),
+])
+def test_bad_overrides_are_refused_naming_the_variable(overrides, message):
+    with pytest.raises(AnsibleFilterError) as error:
+        plan_of(load('debian-bookworm'), overrides=overrides)
+    assert message in str(error.value)
+
+
+def test_an_unknown_architecture_is_refused():
+    with pytest.raises(AnsibleFilterError, match='gather facts'):
+        plan_of(load('debian-bookworm'), arch='')
+
+
+@pytest.mark.parametrize('components, tags, expected', [
+    ([], [], ['libseccomp', 'dockerd', 'cli', 'containerd', 'runc', 'proxy', 'tini']),
+    ([], ['always', 'runc'], ['libseccomp', 'runc']),
+    (['tini', 'runc'], ['dockerd'], ['libseccomp', 'runc', 'tini']),
+    ('tini, runc', [], ['libseccomp', 'runc', 'tini']),
+])
+def test_select(components, tags, expected):
+    assert build_select(plan_of(load('debian-bookworm')), components, tags) == expected
+
+
+def test_select_refuses_an_empty_name():
+    with pytest.raises(AnsibleFilterError, match=r"build_components has an empty component name at position 2 \(''\)"):
+        build_select(plan_of(load('debian-bookworm')), ['runc', ''], [])
+
+
+@pytest.mark.parametrize('current, cached, forced, pull, expected', [
+    ([], [], [], True, {'current': [], 'from_cache': [], 'compile': ['libseccomp', 'runc'], 'waves': [['libseccomp'], ['runc']]}),
+    (['libseccomp', 'runc'], [], [], True, {'current': ['libseccomp', 'runc'], 'todo': [], 'compile': []}),
+    (['libseccomp'], ['runc'], [], True, {'current': ['libseccomp'], 'from_cache': ['runc'], 'compile': [], 'toolchains': {}}),
+    (['libseccomp'], ['runc'], ['runc'], True, {'from_cache': [], 'compile': ['runc'], 'debian_build_deps': ['runc']}),
+    (['libseccomp'], ['runc'], [], False, {'pullable': [], 'from_cache': [], 'compile': ['runc']}),
+    (['libseccomp', 'runc'], [], ['libseccomp', 'runc'], True, {'current': [], 'compile': ['libseccomp', 'runc']}),
+])
+def test_decision(current, cached, forced, pull, expected):
+    plan = plan_of(load('debian-bookworm'))
+    result = build_decision(plan, ['libseccomp', 'runc'], current, cached, forced, pull)
+    for key, value in expected.items():
+        assert result[key] == value, key
+    if result['compile'] and 'runc' in result['compile']:
+        assert result['toolchains'] == {'1.19': plan['go']['1.19']}
+
+
+def test_cache_differences_name_every_file_that_differs():
+    from ansible_collections.sourcebuilt.docker.plugins.filter import build_cache_differences as differences_plugin
+    differences = differences_plugin.FilterModule().filters()['build_cache_differences']
+    built = {'dockerd': {'files': [{'path': 'bin/dockerd', 'sha256': 'a'}, {'path': 'bin/extra', 'sha256': 'c'}]},
+             'runc': {'files': [{'path': 'bin/runc', 'sha256': 'r'}]},
+             'tini': {'files': [{'path': 'bin/docker-init', 'sha256': 't'}]}}
+    cached = {'dockerd': {'files': [{'path': 'bin/dockerd', 'sha256': 'b'}]},
+              'runc': {'files': [{'path': 'bin/runc', 'sha256': 'r'}]}}
+    assert differences(built, cached) == {'dockerd': [{'path': 'bin/dockerd', 'here': 'a', 'cache': 'b'},
+                                                      {'path': 'bin/extra', 'here': 'c', 'cache': None}]}
+
+
+@pytest.mark.parametrize('arch, go, message', [
+    ('aarch64', {}, "Go toolchain '1.26.5' (the go table of the profile, entry 1.26.5) is for linux-amd64"),
+    ('aarch64', {'1.26.5': {'source': 'controller', 'path': '/srv/go1.26.5.linux-amd64.tar.gz', 'sha256': 'a' * 64}},
+     "Go toolchain '1.26.5' (build_go_toolchains.1.26.5) is for linux-amd64 (/srv/go1.26.5.linux-amd64.tar.gz), but this host is aarch64"),
+    ('x86_64', {'1.26.5': {'source': 'controller', 'path': '/srv/go1.26.5.linux-arm64.tar.gz', 'sha256': 'a' * 64}},
+     'is for linux-arm64 (/srv/go1.26.5.linux-arm64.tar.gz), but this host is x86_64 (linux-amd64)'),
+])
+def test_a_go_tarball_of_another_architecture_is_refused(arch, go, message):
+    with pytest.raises(AnsibleFilterError) as error:
+        plan_of(load('29.7'), arch=arch, go=go)
+    assert message in str(error.value)
+
+
+def test_a_go_tarball_of_the_host_architecture_is_taken():
+    go = {'1.26.5': {'source': 'tarball', 'url': 'https://go.dev/dl/go1.26.5.linux-arm64.tar.gz', 'sha256': 'a' * 64}}
+    plan = plan_of(load('29.7'), arch='aarch64', go=go)
+    assert plan['inputs']['runc']['toolchain']['entry'] == {'source': 'tarball', 'sha256': 'a' * 64}
+    assert plan['inputs']['runc']['arch'] == 'arm64'
+
+
+def _tag_lists(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == 'tags' and isinstance(value, list):
+                yield value
+            else:
+                yield from _tag_lists(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _tag_lists(item)
+
+
+@pytest.mark.parametrize('path', sorted(glob.glob(os.path.join(REPO_ROOT, 'roles', '*', 'tasks', '*.yml'))),
+                         ids=lambda path: os.path.relpath(path, REPO_ROOT))
+def test_every_tag_list_that_names_a_component_names_them_all(path):
+    """`-t <component>` reaches every task it must: a tag list that names one component names every
+    component of every profile (those that are not deployed, libseccomp, may be left out after the build)."""
+    components, deployed = set(), set()
+    for profile in PROFILES:
+        for name, spec in load(profile)['components'].items():
+            components.add(name)
+            if spec.get('deploy', True):
+                deployed.add(name)
+    with open(path) as handle:
+        tasks = yaml.safe_load(handle)
+    for tags in _tag_lists(tasks):
+        named = components & set(tags)
+        assert not named or named >= deployed, (path, sorted(deployed - named))
+        if '/build/' in path:
+            assert not named or named == components, (path, sorted(components - named))
