@@ -115,8 +115,8 @@ CASES = {
     ),
     "daemon-init-system": (
         {"daemon_init_system": "upstart"},
-        "preflight | Check daemon_init_system",
-        ["daemon_init_system is", "upstart", "allowed: auto, systemd, sysv"],
+        "sourcebuilt.docker.daemon : Validating arguments against arg spec 'preflight'",
+        ["daemon_init_system must be one of: auto, systemd, sysv", "upstart"],
     ),
     "daemon-iptables": (
         {"daemon_iptables": "sometimes"},
@@ -125,8 +125,8 @@ CASES = {
     ),
     "daemon-containerd": (
         {"daemon_containerd": "systemd"},
-        "preflight | Check daemon_containerd",
-        ["daemon_containerd is", "allowed: dockerd, service"],
+        "sourcebuilt.docker.daemon : Validating arguments against arg spec 'preflight'",
+        ["daemon_containerd must be one of: dockerd, service", "systemd"],
     ),
     # Issue 21: every daemon value is checked before any change, the daemon role's types included.
     "daemon-data-root-relative": (
