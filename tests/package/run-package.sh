@@ -10,8 +10,8 @@
 #     unreachable), into a collections path of its own; sys.path scanning is off, so nothing else is seen;
 #  3. every collection its roles, playbooks and plugins name is declared, and every declared one is used;
 #  4. every playbook passes --syntax-check, every plugin loads (ansible-doc), and a check-mode run of
-#     tests/package/check.yml on localhost evaluates the build role's controller-side preflight and every
-#     filter of the collection.
+#     tests/package/check.yml on localhost runs the engine role (its argument spec, the daemon and build
+#     preflights) and every filter of the collection.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
