@@ -45,8 +45,9 @@ def read(root, name, suffix):
     return path.read_text().strip() if path.exists() else None
 
 
-def wait(root, name, timeout=30, grace=120):
-    return subprocess.run(['bash', script('compile-wait.sh'), str(root), name, str(timeout), str(grace)],
+def wait(root, name, timeout=30, grace=120, interval=None):
+    extra = [] if interval is None else [str(interval)]
+    return subprocess.run(['bash', script('compile-wait.sh'), str(root), name, str(timeout), str(grace)] + extra,
                           capture_output=True, text=True, timeout=60, check=False)
 
 
@@ -110,6 +111,73 @@ def test_wait_gives_up_after_the_timeout_without_a_status(root):
 def test_wait_marks_a_compile_that_never_started_after_the_grace(root):
     assert wait(root, 'proxy', grace=1).returncode == 0
     assert read(root, 'proxy', 'status') == 'killed'
+
+
+def test_wait_with_an_interval_reports_the_running_compile_and_its_last_log_line(root):
+    # A real job that writes its log over a few seconds: each interval wait returns while it runs, saying
+    # for how long it has compiled and the last line of its log; the last one returns silently on its status.
+    build(root, 'dockerd', 'for i in 1 2 3 4 5 6; do echo "step $i of 6"; sleep 1; done')
+    job = start(root, 'dockerd')
+    try:
+        reports, began = [], time.time()
+        while time.time() - began < 30:
+            result = wait(root, 'dockerd', interval=2)
+            assert result.returncode == 0
+            if not result.stdout:
+                break
+            reports.append(result.stdout.strip())
+        assert read(root, 'dockerd', 'status') == '0'
+        assert len(reports) >= 2, reports
+        log = str(root / 'logs' / 'dockerd.log')
+        for report in reports:
+            assert report.startswith('dockerd: compiling for 0m0'), report
+            assert ', log %s; last line: step ' % log in report, report
+        assert reports[0] != reports[-1]
+    finally:
+        job.wait(timeout=10)
+
+
+def test_wait_with_an_interval_reports_a_queued_compile_then_returns_on_its_status(root):
+    build(root, 'containerd', 'sleep 4')
+    build(root, 'runc', 'printf "compiling runc\\r50%%\\r100%%\\n\\n"')
+    first, second = start(root, 'containerd'), start(root, 'runc', 'containerd')
+    try:
+        time.sleep(1)
+        queued = wait(root, 'runc', interval=1)
+        assert queued.returncode == 0
+        assert queued.stdout.startswith('runc: queued behind the compile ahead of it for 0m0'), queued.stdout
+        while True:
+            result = wait(root, 'runc', interval=1)
+            if not result.stdout:
+                break
+        assert read(root, 'runc', 'status') == '0'
+        # The last line as a terminal shows it: after its last carriage return, empty lines skipped.
+        build(root, 'tini', 'printf "compiling tini\\r50%%\\r100%%\\n\\n"; sleep 6')
+        job = start(root, 'tini')
+        time.sleep(1.5)
+        assert wait(root, 'tini', interval=1).stdout.strip().endswith('; last line: 100%')
+        job.wait(timeout=10)
+    finally:
+        first.wait(timeout=10)
+        second.wait(timeout=10)
+
+
+def test_interval_waits_share_the_timeout_and_the_grace(root):
+    build(root, 'runc', 'sleep 20')
+    job = start(root, 'runc')
+    try:
+        # The timeout counts from when the compile began, not from each call: the fourth 1 s call is past 3 s.
+        began = time.time()
+        outputs = [wait(root, 'runc', timeout=3, interval=1).stdout for _ in range(6)]
+        assert time.time() - began < 10
+        assert outputs[0].startswith('runc: compiling for ') and '' in outputs
+        assert read(root, 'runc', 'status') is None
+    finally:
+        subprocess.run(['bash', script('compile-stop.sh'), str(root), 'runc'], capture_output=True, check=False)
+        job.wait(timeout=15)
+    # No pid file: interval calls add up to the grace, then the compile counts as killed.
+    outputs = [wait(root, 'proxy', grace=2, interval=1).stdout for _ in range(4)]
+    assert read(root, 'proxy', 'status') == 'killed', outputs
 
 
 def test_stop_ends_the_whole_compile_and_says_so(root):
