@@ -70,7 +70,7 @@ def test_every_download_is_pinned_by_sha256(path):
 def test_compiles_run_as_the_build_account():
     """Every task that runs a script of files/ (patches, compiles) runs it as the build account."""
     seen = set()
-    for path in ("prepare.yml", "finish.yml", "wave.yml"):
+    for path in ("prepare.yml", "finish.yml", "wait.yml", "wave.yml"):
         for task in tasks(load(ROOT / "roles/build/tasks" / path)):
             text = str(task.get("ansible.builtin.command", "")) + str(task.get("ansible.builtin.shell", ""))
             for script in ("apply-patches.sh", "compile-start.sh", "compile-wait.sh", "compile-stop.sh"):
