@@ -329,3 +329,19 @@ def build_cache_differences(built, cached):
         if differing:
             result[name] = differing
     return result
+
+
+def build_unpublished(compiled, compiled_in_cache, held=None, held_in_cache=None):
+    """The components a build host copies to the controller cache, sorted: those compiled here whose cache entry is
+    not intact (``compiled_in_cache`` lists the intact ones), and, when ``held_in_cache`` was read (not None), those
+    it holds intact without having compiled them in this run (``held``) whose cache entry is missing or damaged, so
+    that a controller with an empty cache gets a builder's artifacts without a compile."""
+    for label, value in (('compiled', compiled), ('compiled_in_cache', compiled_in_cache), ('held', held),
+                         ('held_in_cache', held_in_cache)):
+        if value is not None and (isinstance(value, (str, bytes, dict)) or not hasattr(value, '__iter__')):
+            raise AnsibleFilterError('build_unpublished: %s must be a list of component names, got %r' % (label, value))
+    compiled = [str(name) for name in compiled or ()]
+    result = set(compiled) - {str(name) for name in compiled_in_cache or ()}
+    if held_in_cache is not None:
+        result |= {str(name) for name in held or ()} - set(compiled) - {str(name) for name in held_in_cache}
+    return sorted(result)

@@ -331,6 +331,35 @@ def test_cache_differences_name_every_file_that_differs():
                                                       {'path': 'bin/extra', 'here': 'c', 'cache': None}]}
 
 
+UNPUBLISHED_CASES = [
+    # compiled, compiled_in_cache, held, held_in_cache -> copied to the controller cache
+    ('nothing built', [], [], [], None, []),
+    ('a compile the cache lacks', ['runc'], [], ['runc', 'tini'], None, ['runc']),
+    ('a compile the cache holds intact', ['runc'], ['runc'], ['runc', 'tini'], None, []),
+    ('held entries not read: nothing held is copied', [], [], ['runc', 'tini'], None, []),
+    ('an empty controller cache gets what a builder holds', [], [], ['cli', 'runc', 'tini'], [], ['cli', 'runc', 'tini']),
+    ('held and intact in the cache: not copied again', [], [], ['runc', 'tini'], ['runc', 'tini'], []),
+    ('held, one damaged or missing in the cache', [], [], ['runc', 'tini'], ['tini'], ['runc']),
+    ('a compile and a held one, each missing', ['dockerd'], [], ['dockerd', 'runc'], [], ['dockerd', 'runc']),
+    ('a compile the cache holds is not republished as held', ['dockerd'], ['dockerd'], ['dockerd', 'runc'], ['runc'], []),
+]
+
+
+@pytest.mark.parametrize('compiled, compiled_in_cache, held, held_in_cache, expected', [c[1:] for c in UNPUBLISHED_CASES],
+                         ids=[c[0] for c in UNPUBLISHED_CASES])
+def test_unpublished_lists_what_the_controller_cache_lacks(compiled, compiled_in_cache, held, held_in_cache, expected):
+    from ansible_collections.sourcebuilt.docker.plugins.filter import build_unpublished as unpublished_plugin
+    unpublished = unpublished_plugin.FilterModule().filters()['build_unpublished']
+    assert unpublished(compiled, compiled_in_cache, held, held_in_cache) == expected
+
+
+@pytest.mark.parametrize('args', [('runc', []), ([], {'runc': 1}), ([], [], 'runc', [])])
+def test_unpublished_refuses_what_is_not_a_list(args):
+    from ansible_collections.sourcebuilt.docker.plugins.plugin_utils.build_plan import build_unpublished
+    with pytest.raises(AnsibleFilterError, match='build_unpublished: .* must be a list of component names'):
+        build_unpublished(*args)
+
+
 @pytest.mark.parametrize('arch, go, message', [
     ('aarch64', {}, "Go toolchain '1.26.5' (the go table of the profile, entry 1.26.5) is for linux-amd64"),
     ('aarch64', {'1.26.5': {'source': 'controller', 'path': '/srv/go1.26.5.linux-amd64.tar.gz', 'sha256': 'a' * 64}},
