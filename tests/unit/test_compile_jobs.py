@@ -168,7 +168,7 @@ def test_interval_waits_share_the_timeout_and_the_grace(root):
     try:
         # The timeout counts from when the compile began, not from each call: the fourth 1 s call is past 3 s.
         began = time.time()
-        outputs = [wait(root, 'runc', timeout=3, interval=1).stdout for _ in range(6)]
+        outputs = [wait(root, 'runc', timeout=3, interval=1).stdout for _attempt in range(6)]
         assert time.time() - began < 10
         assert outputs[0].startswith('runc: compiling for ') and '' in outputs
         assert read(root, 'runc', 'status') is None
@@ -176,7 +176,7 @@ def test_interval_waits_share_the_timeout_and_the_grace(root):
         subprocess.run(['bash', script('compile-stop.sh'), str(root), 'runc'], capture_output=True, check=False)
         job.wait(timeout=15)
     # No pid file: interval calls add up to the grace, then the compile counts as killed.
-    outputs = [wait(root, 'proxy', grace=2, interval=1).stdout for _ in range(4)]
+    outputs = [wait(root, 'proxy', grace=2, interval=1).stdout for _attempt in range(4)]
     assert read(root, 'proxy', 'status') == 'killed', outputs
 
 
