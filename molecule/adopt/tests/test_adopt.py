@@ -5,8 +5,11 @@ preflight before any change, names the package, units and running dockerd and th
 and warns about the geerlingguy.docker variables of the inventory. The container and its data are untouched."""
 from __future__ import annotations
 
+import http.client
 import json
+import os
 import re
+import ssl
 
 import pytest
 import site_run
@@ -161,3 +164,73 @@ def test_rollback_returns_to_the_packaged_engine_with_the_container(host):
         assert host.run("systemctl is-active %s" % unit).stdout.strip() == "active", unit
     assert not PACKAGES & held(host)
     assert not host.file("/opt/sourcebuilt-docker/adopted").exists
+
+
+TLS_PORT = 23761
+PROXY = 'http://user:p%a$s"s@proxy.invalid:3128'
+
+
+def tls_dir():
+    return os.path.join(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"], "tls")
+
+
+def api_version(context):
+    conn = http.client.HTTPSConnection("127.0.0.1", TLS_PORT, context=context, timeout=15)
+    try:
+        conn.request("GET", "/version")
+        response = conn.getresponse()
+        return response.status, json.loads(response.read())
+    finally:
+        conn.close()
+
+
+def client_context(cert=None):
+    context = ssl.create_default_context(cafile=os.path.join(tls_dir(), "ca.pem"))
+    if cert:
+        context.load_cert_chain(os.path.join(tls_dir(), cert + "-cert.pem"), os.path.join(tls_dir(), cert + "-key.pem"))
+    return context
+
+
+def test_remote_api_over_tls_needs_a_client_certificate_of_the_ca(host):
+    only(host, "sb-adopt-live")
+    assert host.check_output("systemctl show -p ExecStart --value docker").count("tcp://127.0.0.1:%d" % TLS_PORT) == 1
+    config = json.loads(host.check_output("cat /etc/docker/daemon.json"))
+    assert config["tlsverify"] is True and config["tlskey"] == "/etc/docker/tls/server-key.pem"
+    key, folder = host.file("/etc/docker/tls/server-key.pem"), host.file("/etc/docker/tls")
+    assert (key.mode, key.user, key.group, folder.mode, folder.user) == (0o600, "root", "root", 0o700, "root")
+    # A client with a certificate signed by the CA reaches the API.
+    status, body = api_version(client_context("client"))
+    assert status == 200 and body["Version"] == "20.10.24"
+    # Without a certificate, or with one of another CA, the handshake is refused.
+    for cert in (None, "stranger"):
+        with pytest.raises((ssl.SSLError, OSError)):
+            api_version(client_context(cert))
+    # Plain HTTP gets no API answer.
+    conn = http.client.HTTPConnection("127.0.0.1", TLS_PORT, timeout=15)
+    try:
+        conn.request("GET", "/version")
+        response = conn.getresponse()
+        assert response.status == 400 and b"ApiVersion" not in response.read()
+    finally:
+        conn.close()
+
+
+def test_proxy_environment_reaches_dockerd_verbatim(host):
+    only(host, "sb-adopt-live")
+    pid = host.check_output("systemctl show -p MainPID --value docker")
+    environ = host.check_output("tr '\\0' '\\n' < /proc/%s/environ" % pid).splitlines()
+    assert "HTTPS_PROXY=%s" % PROXY in environ and "NO_PROXY=localhost,127.0.0.1" in environ
+    assert host.check_output("stat -c %a /etc/systemd/system/docker.service.d/proxy.conf") == "644"
+
+
+def test_installed_but_stopped_and_not_started_at_boot(host):
+    only(host, "sb-adopt-live")
+    result = site_run.playbook("--limit", "sb-adopt-live", "-e", "daemon_service_state=stopped", "-e", "daemon_service_enabled=false")
+    assert result.returncode == 0, result.stdout[-6000:]
+    assert host.run("systemctl is-active docker").stdout.strip() == "inactive"
+    assert host.run("systemctl is-enabled docker").stdout.strip() == "disabled"
+    assert host.file("/opt/sourcebuilt-docker/current/bin/dockerd").exists
+    result = site_run.playbook("--limit", "sb-adopt-live")
+    assert result.returncode == 0, result.stdout[-6000:]
+    assert host.run("systemctl is-active docker").stdout.strip() == "active"
+    assert host.run("systemctl is-enabled docker").stdout.strip() == "enabled"
