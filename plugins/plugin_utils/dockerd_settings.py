@@ -87,6 +87,9 @@ ROLE_CHECKS: dict[str, Check] = {
         'must be empty, none or an interface name, got %r' % (v,)),
     'daemon_tcp_listen': lambda v: _listen_error(v),
     'daemon_proxy_env': lambda v: _proxy_error(v),
+    'daemon_log_max_size': lambda v: None if isinstance(v, str) and re.fullmatch(r'([1-9][0-9]{0,8}[kMG]?)?', v) else (
+        'must be empty (no cap) or a size logrotate reads: a number with k, M or G (100M), got %r' % (v,)),
+    'daemon_log_keep': lambda v: _int_error(v, 1, 1000),
 }
 
 

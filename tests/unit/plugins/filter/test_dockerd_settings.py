@@ -62,6 +62,10 @@ BAD = [
     ({'daemon_flags': {'-l': 'loud'}}, ['daemon_flags.-l must be one of debug']),
     ({'daemon_flags': {'data-root': 'x'}}, ['daemon_flags.data-root must be an absolute path']),
     ({'daemon_flags': ['--debug']}, ['daemon_flags must be a dict']),
+    ({'daemon_log_max_size': '100MB'}, ['daemon_log_max_size must be empty (no cap) or a size']),
+    ({'daemon_log_max_size': '1;rm'}, ['daemon_log_max_size must be']),
+    ({'daemon_log_max_size': 100}, ['daemon_log_max_size must be']),
+    ({'daemon_log_keep': 0}, ['daemon_log_keep must be a whole number from 1']),
     # the remote API over TCP
     ({'daemon_tcp_listen': '0.0.0.0'}, ['daemon_tcp_listen must be empty or ADDRESS:PORT']),
     ({'daemon_tcp_listen': '0.0.0.0:70000', 'daemon_tcp_plain': True}, ['daemon_tcp_listen must be empty or ADDRESS:PORT']),
@@ -84,6 +88,8 @@ def test_good_settings_have_no_errors():
     assert errors({}) == []
     assert errors(dict(GOOD, daemon_tcp_listen='', daemon_tls_ca='', daemon_tls_cert='', daemon_tls_key='')) == []
     assert errors(dict(GOOD, daemon_tcp_listen='127.0.0.1:2375', daemon_tcp_plain=True)) == []
+    assert errors(dict(GOOD, daemon_log_max_size='100M', daemon_log_keep=5)) == []
+    assert errors(dict(GOOD, daemon_log_max_size='', daemon_log_keep=1)) == []
     assert errors(dict(GOOD, daemon_tcp_listen='[::1]:2376', daemon_tls_ca='ca.pem', daemon_tls_cert='/c/c.pem',
                        daemon_tls_key='files/k.pem')) == []
 
