@@ -16,6 +16,9 @@ description:
   - "V(sh) renders them as one string of single-quoted words, and V(sh_assignment) as C(NAME='...') holding that
     string, for a defaults file that an init script sources and splits with C(eval \"set -- $NAME\"): nothing is
     expanded or run."
+  - "V(systemd_environment) renders C(NAME=value) words for C(Environment=): each double-quoted, backslash and quote
+    escaped, C(%) doubled (C($) is not expanded there), so that the service gets exactly each value.
+    V(sh_environment) renders them as C(NAME='value') and C(export NAME) lines for a file C(/bin/sh) sources."
   - Words with control characters (a newline) are an error; the daemon role refuses them in its preflight.
 options:
   _input:
@@ -26,7 +29,7 @@ options:
   style:
     description: Where the line goes.
     type: str
-    choices: [systemd, sh, sh_assignment]
+    choices: [systemd, sh, sh_assignment, systemd_environment, sh_environment]
     required: true
   name:
     description: The shell variable, for O(style=sh_assignment).
@@ -48,7 +51,8 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.sourcebuilt.docker.plugins.plugin_utils.dockerd_settings import sh_assignment, sh_words, systemd_exec_line
+from ansible_collections.sourcebuilt.docker.plugins.plugin_utils.dockerd_settings import (
+    sh_assignment, sh_environment, sh_words, systemd_environment_line, systemd_exec_line)
 
 
 def dockerd_command_line(argv, style, name=None):
@@ -61,9 +65,13 @@ def dockerd_command_line(argv, style, name=None):
             return sh_words(list(argv))
         if style == 'sh_assignment':
             return sh_assignment(str(name), sh_words(list(argv)))
+        if style == 'systemd_environment':
+            return systemd_environment_line(list(argv))
+        if style == 'sh_environment':
+            return sh_environment(list(argv))
     except ValueError as exc:
         raise AnsibleFilterError(str(exc))
-    raise AnsibleFilterError("dockerd_command_line: style must be systemd, sh or sh_assignment, got %r" % (style,))
+    raise AnsibleFilterError("dockerd_command_line: style must be systemd, sh, sh_assignment, systemd_environment or sh_environment, got %r" % (style,))
 
 
 class FilterModule:

@@ -85,7 +85,54 @@ ROLE_CHECKS: dict[str, Check] = {
     'daemon_log_tail': lambda v: _int_error(v, 0, 100000),
     'daemon_bridge': lambda v: None if isinstance(v, str) and not CONTROL.search(v) and ' ' not in v else (
         'must be empty, none or an interface name, got %r' % (v,)),
+    'daemon_tcp_listen': lambda v: _listen_error(v),
+    'daemon_proxy_env': lambda v: _proxy_error(v),
+    'daemon_log_max_size': lambda v: None if isinstance(v, str) and re.fullmatch(r'([1-9][0-9]{0,8}[kMG]?)?', v) else (
+        'must be empty (no cap) or a size logrotate reads: a number with k, M or G (100M), got %r' % (v,)),
+    'daemon_log_keep': lambda v: _int_error(v, 1, 1000),
 }
+
+
+TCP_LISTEN = re.compile(r'^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})$')
+TLS_FILES = ('daemon_tls_ca', 'daemon_tls_cert', 'daemon_tls_key')
+TLS_KEYS = ('tls', 'tlsverify', 'tlscacert', 'tlscert', 'tlskey')
+
+
+def _listen_error(value: Any) -> Optional[str]:
+    match = TCP_LISTEN.match(value) if isinstance(value, str) else None
+    if value == '' or (match and 1 <= int(match.group(2)) <= 65535):
+        return None
+    return 'must be empty or ADDRESS:PORT (0.0.0.0:2376, 10.0.0.5:2376, [::1]:2376), got %r' % (value,)
+
+
+def remote_api_errors(settings: dict) -> list:
+    """The remote API over TCP: an address, TLS certificates given all three or none, plain TCP only on purpose."""
+    errors = []
+    listen = settings.get('daemon_tcp_listen', '')
+    files = {name: settings.get(name, '') for name in TLS_FILES}
+    for name, value in files.items():
+        if not isinstance(value, str) or CONTROL.search(value):
+            errors.append('%s must be the path of a PEM file on the controller, or empty, got %r.' % (name, value))
+    given = [name for name, value in files.items() if value]
+    if given and len(given) < len(TLS_FILES):
+        errors.append('daemon_tls_ca, daemon_tls_cert and daemon_tls_key go together (the CA that signs the clients, the '
+                      'server certificate and its key); %s is empty.' % ', '.join(n for n in TLS_FILES if n not in given))
+    if given and not listen:
+        errors.append('daemon_tls_ca, daemon_tls_cert and daemon_tls_key are set but daemon_tcp_listen is empty: set the '
+                      'address dockerd listens on (0.0.0.0:2376), or leave the certificates empty.')
+    plain = settings.get('daemon_tcp_plain', False)
+    if listen and not _listen_error(listen) and not given and plain is False:
+        errors.append('daemon_tcp_listen is %s without TLS: anyone who reaches that port controls dockerd, which is root '
+                      'on the host. Set daemon_tls_ca, daemon_tls_cert and daemon_tls_key (tlsverify: a client needs a '
+                      'certificate signed by that CA), or daemon_tcp_plain: true to allow plain TCP on purpose.' % (listen,))
+    if not isinstance(plain, bool):
+        errors.append('daemon_tcp_plain must be true or false, got %r.' % (plain,))
+    options = settings.get('daemon_options', {})
+    taken = [key for key in TLS_KEYS if given and isinstance(options, dict) and key in options]
+    if taken:
+        errors.append('daemon_options sets %s, which daemon_tls_ca, daemon_tls_cert and daemon_tls_key set; remove it '
+                      'from daemon_options.' % ', '.join(taken))
+    return errors
 
 
 def _bool_error(value: Any, from_flag: bool) -> Optional[str]:
@@ -196,6 +243,9 @@ def dockerd_settings_errors(settings: dict) -> list:
             if error:
                 errors.append('%s %s.' % (name, error))
 
+    if 'daemon_tcp_listen' in settings:
+        errors.extend(remote_api_errors(settings))
+
     daemon_json = settings.get('daemon_json', {})
     options = settings.get('daemon_options', {})
     if not isinstance(daemon_json, dict) or not isinstance(options, dict):
@@ -251,3 +301,43 @@ def sh_assignment(name: str, value: str) -> str:
     if not re.fullmatch(r'[A-Za-z_][A-Za-z0-9_]*', name):
         raise ValueError('sh_assignment: %r is not a shell variable name' % (name,))
     return '%s=%s' % (name, shlex.quote(value))
+
+
+def _environment_words(words: list) -> list:
+    pairs = []
+    for word in words:
+        name, sep, value = str(word).partition('=')
+        if not sep or not re.fullmatch(r'[A-Za-z_][A-Za-z0-9_]*', name) or CONTROL.search(value):
+            raise ValueError('environment: %r is not NAME=value on one line' % (word,))
+        pairs.append((name, value))
+    return pairs
+
+
+def systemd_environment_line(words: list) -> str:
+    """NAME=value words as an Environment= value: systemd unquotes and C-unescapes each, expands % specifiers and
+    nothing else, so the service gets exactly each value."""
+    quoted = []
+    for name, value in _environment_words(words):
+        text = ('%s=%s' % (name, value)).replace('\\', '\\\\').replace('"', '\\"').replace('%', '%%')
+        quoted.append('"%s"' % text)
+    return ' '.join(quoted)
+
+
+def sh_environment(words: list) -> str:
+    """NAME=value words as NAME='value' and export NAME lines for a file /bin/sh sources: nothing is expanded or run."""
+    return '\n'.join('%s\nexport %s' % (sh_assignment(name, value), name) for name, value in _environment_words(words))
+
+
+PROXY_NAMES = ('HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy')
+
+
+def _proxy_error(value: Any) -> Optional[str]:
+    if not isinstance(value, dict):
+        return ('must be a dict of proxy variables to values, such as {HTTPS_PROXY: "http://proxy.example:3128", '
+                'NO_PROXY: "localhost,127.0.0.1"}, got %r' % (value,))
+    for name, item in value.items():
+        if name not in PROXY_NAMES:
+            return 'holds %r; the names dockerd reads are %s' % (name, ', '.join(PROXY_NAMES))
+        if not isinstance(item, str) or CONTROL.search(item):
+            return 'has %s=%r: each value must be a string on one line' % (name, item)
+    return None

@@ -73,7 +73,7 @@ def foreign_engine(output, adopt=False, host='this host'):
                    f'{listed}.')
     else:
         message = (f'{host} has a Docker engine this collection did not install: {listed}. Nothing was changed. '
-                   f'To go on anyway, set {ADOPT_SETTING}: true for it (this only lets the run go on: the '
-                   f"package's units, its daemon.json settings and its storage driver are not taken over yet); "
-                   f'otherwise remove that engine first.')
+                   f'To take the host over, set {ADOPT_SETTING}: true for it (its containers, data-root, storage '
+                   f"driver and daemon.json settings are kept, the package's units masked and its packages held; "
+                   f'playbooks/rollback.yml returns to the package); otherwise remove that engine first.')
     return {'found': True, 'adopt': adopt, 'stop': not adopt, 'findings': findings, 'probe': found, 'message': message}

@@ -5,8 +5,11 @@ preflight before any change, names the package, units and running dockerd and th
 and warns about the geerlingguy.docker variables of the inventory. The container and its data are untouched."""
 from __future__ import annotations
 
+import http.client
 import json
+import os
 import re
+import ssl
 
 import pytest
 import site_run
@@ -76,3 +79,160 @@ def test_live_restore_keeps_a_container_running_across_a_dockerd_restart(host):
     assert host.check_output("systemctl show -p MainPID --value docker") != dockerd
     assert host.check_output("docker inspect -f '{{.Id}} {{.State.Pid}}' live").split() == before
     assert host.run("kill -0 %s" % before[1]).rc == 0
+
+
+PACKAGED_JSON = '{"iptables": false, "bridge": "none", "log-opts": {"max-size": "10m"}, "max-concurrent-downloads": 4}'
+PACKAGES = {"docker.io", "containerd", "runc"}
+
+
+def flat(result):
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
+    return plain, " ".join(plain.replace('\\"', '"').replace("\\n", " ").split())
+
+
+def wait_running(host, seconds=90):
+    host.check_output("for i in $(seq %d); do [ \"$(docker inspect -f '{{.State.Running}}' keeper 2>/dev/null)\" = true ]"
+                      " && exit 0; sleep 1; done; exit 1" % seconds)
+
+
+def dockerd_exe(host):
+    pid = host.check_output("systemctl show -p MainPID --value docker")
+    return host.check_output("readlink /proc/%s/exe" % pid)
+
+
+def held(host):
+    return set(host.check_output("apt-mark showhold").split())
+
+
+def test_adopt_takes_the_host_over_with_its_container_and_settings(host):
+    only(host, "sb-adopt")
+    before = keeper(host)
+    assert dockerd_exe(host) == "/usr/sbin/dockerd"
+    result = site_run.playbook("--limit", "sb-adopt", "-e", "daemon_adopt=true")
+    plain, output = flat(result)
+    assert result.returncode == 0, plain[-8000:]
+    for words in ('kept log-opts={"max-size": "10m"}', "overridden max-concurrent-downloads: 4 -> 6",
+                  "dropped iptables=false (a command-line flag the role sets)",
+                  "data-root /var/lib/docker and storage driver overlay2 kept"):
+        assert words in output, "%r not in the output:\n%s" % (words, plain[-8000:])
+    # The same container runs under the source-built dockerd, and its volume reads back.
+    wait_running(host)
+    assert dockerd_exe(host).startswith("/opt/sourcebuilt-docker/")
+    assert keeper(host)[0] == before[0]
+    assert host.check_output("docker exec keeper /bin/cat /data/file") == "kept-by-adopt"
+    config = json.loads(host.check_output("cat /etc/docker/daemon.json"))
+    assert config["log-opts"] == {"max-size": "10m"} and config["max-concurrent-downloads"] == 6
+    assert config["storage-driver"] == "overlay2" and config["data-root"] == "/var/lib/docker"
+    assert "iptables" not in config
+    # The package's units cannot come back: docker.service is the collection's, the others are masked.
+    assert host.check_output("systemctl show -p FragmentPath --value docker.service") == "/etc/systemd/system/docker.service"
+    for unit in ("docker.socket", "containerd.service"):
+        assert host.run("systemctl is-enabled %s" % unit).stdout.strip() == "masked", unit
+        assert host.run("systemctl is-active %s" % unit).stdout.strip() != "active", unit
+    assert host.run("systemctl start containerd.service").rc != 0
+    assert PACKAGES <= held(host)
+    # What was taken over is recorded, root only.
+    assert host.file("/opt/sourcebuilt-docker/adopted/state.json").mode == 0o600
+    assert host.check_output("cat /opt/sourcebuilt-docker/adopted/files/%etc%docker%daemon.json") == PACKAGED_JSON
+
+
+def test_adopted_host_second_run_changes_nothing(host):
+    only(host, "sb-adopt")
+    before = keeper(host)
+    # The record of the takeover lets the run go on without daemon_adopt.
+    result = site_run.playbook("--limit", "sb-adopt")
+    plain, _ = flat(result)
+    assert re.search(r"sb-adopt\s*: ok=\d+\s+changed=0\s+unreachable=0\s+failed=0\s", plain), plain[-8000:]
+    assert keeper(host) == before
+
+
+def test_rollback_returns_to_the_packaged_engine_with_the_container(host):
+    only(host, "sb-adopt")
+    before = keeper(host)
+    result = site_run.playbook("rollback.yml", "--limit", "sb-adopt")
+    plain, output = flat(result)
+    assert result.returncode == 0, plain[-8000:]
+    assert "runs its packaged dockerd 20.10.24" in output, plain[-8000:]
+    wait_running(host)
+    assert dockerd_exe(host) == "/usr/sbin/dockerd"
+    assert keeper(host)[0] == before[0]
+    assert host.check_output("docker exec keeper /bin/cat /data/file") == "kept-by-adopt"
+    assert host.check_output("cat /etc/docker/daemon.json") == PACKAGED_JSON
+    assert host.check_output("systemctl show -p FragmentPath --value docker.service") == "/lib/systemd/system/docker.service"
+    for unit in ("docker.socket", "docker.service", "containerd.service"):
+        assert host.run("systemctl is-enabled %s" % unit).stdout.strip() == "enabled", unit
+        assert host.run("systemctl is-active %s" % unit).stdout.strip() == "active", unit
+    assert not PACKAGES & held(host)
+    assert not host.file("/opt/sourcebuilt-docker/adopted").exists
+
+
+TLS_PORT = 23761
+PROXY = 'http://user:p%a$s"s@proxy.invalid:3128'
+
+
+def tls_dir():
+    return os.path.join(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"], "tls")
+
+
+def api_version(context):
+    conn = http.client.HTTPSConnection("127.0.0.1", TLS_PORT, context=context, timeout=15)
+    try:
+        conn.request("GET", "/version")
+        response = conn.getresponse()
+        return response.status, json.loads(response.read())
+    finally:
+        conn.close()
+
+
+def client_context(cert=None):
+    context = ssl.create_default_context(cafile=os.path.join(tls_dir(), "ca.pem"))
+    # Python 3.13 also wants key usage extensions in the CA that the test makes; dockerd and the docker CLI do not.
+    context.verify_flags &= ~ssl.VERIFY_X509_STRICT
+    if cert:
+        context.load_cert_chain(os.path.join(tls_dir(), cert + "-cert.pem"), os.path.join(tls_dir(), cert + "-key.pem"))
+    return context
+
+
+def test_remote_api_over_tls_needs_a_client_certificate_of_the_ca(host):
+    only(host, "sb-adopt-live")
+    assert host.check_output("systemctl show -p ExecStart --value docker").count("tcp://127.0.0.1:%d" % TLS_PORT) == 1
+    config = json.loads(host.check_output("cat /etc/docker/daemon.json"))
+    assert config["tlsverify"] is True and config["tlskey"] == "/etc/docker/tls/server-key.pem"
+    key, folder = host.file("/etc/docker/tls/server-key.pem"), host.file("/etc/docker/tls")
+    assert (key.mode, key.user, key.group, folder.mode, folder.user) == (0o600, "root", "root", 0o700, "root")
+    # A client with a certificate signed by the CA reaches the API.
+    status, body = api_version(client_context("client"))
+    assert status == 200 and body["Version"] == "20.10.24"
+    # Without a certificate, or with one of another CA, the handshake is refused.
+    for cert in (None, "stranger"):
+        with pytest.raises((ssl.SSLError, OSError)):
+            api_version(client_context(cert))
+    # Plain HTTP gets no API answer.
+    conn = http.client.HTTPConnection("127.0.0.1", TLS_PORT, timeout=15)
+    try:
+        conn.request("GET", "/version")
+        response = conn.getresponse()
+        assert response.status == 400 and b"ApiVersion" not in response.read()
+    finally:
+        conn.close()
+
+
+def test_proxy_environment_reaches_dockerd_verbatim(host):
+    only(host, "sb-adopt-live")
+    pid = host.check_output("systemctl show -p MainPID --value docker")
+    environ = host.check_output("tr '\\0' '\\n' < /proc/%s/environ" % pid).splitlines()
+    assert "HTTPS_PROXY=%s" % PROXY in environ and "NO_PROXY=localhost,127.0.0.1" in environ
+    assert host.check_output("stat -c %a /etc/systemd/system/docker.service.d/proxy.conf") == "644"
+
+
+def test_installed_but_stopped_and_not_started_at_boot(host):
+    only(host, "sb-adopt-live")
+    result = site_run.playbook("--limit", "sb-adopt-live", "-e", "daemon_service_state=stopped", "-e", "daemon_service_enabled=false")
+    assert result.returncode == 0, result.stdout[-6000:]
+    assert host.run("systemctl is-active docker").stdout.strip() == "inactive"
+    assert host.run("systemctl is-enabled docker").stdout.strip() == "disabled"
+    assert host.file("/opt/sourcebuilt-docker/current/bin/dockerd").exists
+    result = site_run.playbook("--limit", "sb-adopt-live")
+    assert result.returncode == 0, result.stdout[-6000:]
+    assert host.run("systemctl is-active docker").stdout.strip() == "active"
+    assert host.run("systemctl is-enabled docker").stdout.strip() == "enabled"

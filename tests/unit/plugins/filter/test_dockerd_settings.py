@@ -62,12 +62,36 @@ BAD = [
     ({'daemon_flags': {'-l': 'loud'}}, ['daemon_flags.-l must be one of debug']),
     ({'daemon_flags': {'data-root': 'x'}}, ['daemon_flags.data-root must be an absolute path']),
     ({'daemon_flags': ['--debug']}, ['daemon_flags must be a dict']),
+    ({'daemon_log_max_size': '100MB'}, ['daemon_log_max_size must be empty (no cap) or a size']),
+    ({'daemon_log_max_size': '1;rm'}, ['daemon_log_max_size must be']),
+    ({'daemon_log_max_size': 100}, ['daemon_log_max_size must be']),
+    ({'daemon_log_keep': 0}, ['daemon_log_keep must be a whole number from 1']),
+    # the remote API over TCP
+    ({'daemon_tcp_listen': '0.0.0.0'}, ['daemon_tcp_listen must be empty or ADDRESS:PORT']),
+    ({'daemon_tcp_listen': '0.0.0.0:70000', 'daemon_tcp_plain': True}, ['daemon_tcp_listen must be empty or ADDRESS:PORT']),
+    ({'daemon_tcp_listen': 'tcp://0.0.0.0:2376', 'daemon_tcp_plain': True}, ['daemon_tcp_listen must be']),
+    ({'daemon_tcp_listen': '0.0.0.0:2375'}, ['daemon_tcp_listen is 0.0.0.0:2375 without TLS', 'daemon_tcp_plain: true']),
+    ({'daemon_tcp_listen': '0.0.0.0:2375', 'daemon_tcp_plain': 'yes'}, ['daemon_tcp_plain must be true or false']),
+    ({'daemon_tcp_listen': '[::]:2376', 'daemon_tls_ca': '/c/ca.pem', 'daemon_tls_cert': '/c/cert.pem'},
+     ['go together', 'daemon_tls_key is empty']),
+    ({'daemon_tls_ca': '/c/ca.pem', 'daemon_tls_cert': '/c/c.pem', 'daemon_tls_key': '/c/k.pem', 'daemon_tcp_listen': ''},
+     ['daemon_tcp_listen is empty']),
+    ({'daemon_tcp_listen': '10.0.0.5:2376', 'daemon_tls_ca': '/c/ca.pem', 'daemon_tls_cert': '/c/c.pem',
+      'daemon_tls_key': 'k\n.pem'}, ['daemon_tls_key must be the path of a PEM file']),
+    ({'daemon_tcp_listen': 'h.example:2376', 'daemon_tls_ca': '/c/ca.pem', 'daemon_tls_cert': '/c/c.pem',
+      'daemon_tls_key': '/c/k.pem', 'daemon_options': {'tlsverify': False}}, ['daemon_options sets tlsverify']),
 ]
 
 
 def test_good_settings_have_no_errors():
     assert errors(GOOD) == []
     assert errors({}) == []
+    assert errors(dict(GOOD, daemon_tcp_listen='', daemon_tls_ca='', daemon_tls_cert='', daemon_tls_key='')) == []
+    assert errors(dict(GOOD, daemon_tcp_listen='127.0.0.1:2375', daemon_tcp_plain=True)) == []
+    assert errors(dict(GOOD, daemon_log_max_size='100M', daemon_log_keep=5)) == []
+    assert errors(dict(GOOD, daemon_log_max_size='', daemon_log_keep=1)) == []
+    assert errors(dict(GOOD, daemon_tcp_listen='[::1]:2376', daemon_tls_ca='ca.pem', daemon_tls_cert='/c/c.pem',
+                       daemon_tls_key='files/k.pem')) == []
 
 
 @pytest.mark.parametrize('bad, words', BAD, ids=[str(sorted(row[0].items())) for row in BAD])
@@ -145,3 +169,50 @@ def _split_systemd(line):
 def test_command_line_errors(argv, style):
     with pytest.raises(AnsibleFilterError):
         command_line(argv, style)
+
+
+PROXY = {'HTTPS_PROXY': 'http://user:p%a$s"s\\w@proxy.example:3128', 'NO_PROXY': 'localhost,127.0.0.1,.corp',
+         'http_proxy': "http://it's:$(touch sb-pwned)@p:3128"}
+
+
+def test_environment_reads_back_exactly_under_sh_and_runs_nothing(tmp_path):
+    words = ['%s=%s' % item for item in PROXY.items()] + ['X=%s' % word for word in NASTY]
+    defaults = tmp_path / 'docker'
+    defaults.write_text(command_line(words, 'sh_environment') + '\n')
+    out = subprocess.run(['/bin/sh', '-c', '. "$1"; env -0', 'sh', str(defaults)], capture_output=True, check=True,
+                         cwd=tmp_path, env={'PATH': '/usr/bin:/bin'})
+    env = dict(item.split('=', 1) for item in out.stdout.decode().split('\0') if item)
+    for name, value in PROXY.items():
+        assert env[name] == value
+    assert env['X'] == NASTY[-1]
+    assert not list(tmp_path.glob('*pwned*'))
+
+
+def test_systemd_environment_unescapes_to_the_same_values():
+    """Environment= unquotes and C-unescapes, expands %-specifiers and not $ (systemd.exec(5))."""
+    words = ['%s=%s' % item for item in PROXY.items()] + ['X%d=%s' % (i, word) for i, word in enumerate(NASTY)]
+    line = command_line(words, 'systemd_environment')
+    assert [word.replace('%%', '%') for word in _split_systemd(line)] == words
+    assert '$$' not in line
+
+
+@pytest.mark.parametrize('words', [['NOVALUE'], ['1X=a'], ['A=b\nc'], ['A B=c']])
+@pytest.mark.parametrize('style', ['systemd_environment', 'sh_environment'])
+def test_environment_refuses(words, style):
+    with pytest.raises(AnsibleFilterError):
+        command_line(words, style)
+
+
+@pytest.mark.parametrize('value, words', [
+    (['HTTPS_PROXY=x'], 'must be a dict of proxy variables'),
+    ({'FTP_PROXY': 'x'}, "holds 'FTP_PROXY'"),
+    ({'NO_PROXY': 'a\nb'}, 'each value must be a string on one line'),
+    ({'HTTP_PROXY': 3128}, 'each value must be a string'),
+])
+def test_proxy_env_refused(value, words):
+    found = errors(dict(GOOD, daemon_proxy_env=value))
+    assert len(found) == 1 and found[0].startswith('daemon_proxy_env ') and words in found[0]
+
+
+def test_proxy_env_accepted():
+    assert errors(dict(GOOD, daemon_proxy_env=PROXY)) == errors(dict(GOOD, daemon_proxy_env={})) == []
