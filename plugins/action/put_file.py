@@ -34,7 +34,9 @@ options:
   src: {description: A file on the controller., type: path}
   content: {description: The text to write., type: str}
   archive:
-    description: Path in the archive -> controller file; a gzip tar of them is built on the controller (owner 0, mode 0755).
+    description:
+      - Path in the archive -> controller file (mode 0755), or C({content: TEXT}) (mode 0644); a gzip tar of them is
+        built on the controller, owner 0.
     type: dict
   dest: {description: Absolute path on the host., type: path, required: true}
   mode: {description: Octal mode of the written file., type: str, default: '0644'}
@@ -46,19 +48,24 @@ _OPTIONS = {'src', 'content', 'archive', 'dest', 'mode', 'backup', 'sha256_cmd'}
 
 
 def build_archive(members: dict) -> bytes:
-    """A gzip tar of {path in archive: controller file}, owner root, mode 0755, in the order given."""
+    """A gzip tar of {path in archive: controller file, or {'content': text}}, owner root, in the order given;
+    files mode 0755, texts 0644."""
     buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode='w:gz') as tar:
+    with tarfile.open(fileobj=buf, mode='w:gz', compresslevel=1) as tar:
         for name, path in members.items():
             name = str(name)
             if name.startswith('/') or '..' in name.split('/'):
                 raise AnsibleActionFail('put_file: archive member %r must be a relative path without ..' % name)
-            if not os.path.isfile(path):
-                raise AnsibleActionFail('put_file: archive member %s: %s is not a file on the controller' % (name, path))
             info = tarfile.TarInfo(name)
-            info.size = os.path.getsize(path)
-            info.mode = 0o755
             info.uid = info.gid = 0
+            if isinstance(path, dict) and set(path) == {'content'}:
+                data = to_bytes(path['content'])
+                info.size, info.mode = len(data), 0o644
+                tar.addfile(info, io.BytesIO(data))
+                continue
+            if not isinstance(path, str) or not os.path.isfile(path):
+                raise AnsibleActionFail('put_file: archive member %s: %r is not a file on the controller' % (name, path))
+            info.size, info.mode = os.path.getsize(path), 0o755
             with open(path, 'rb') as f:
                 tar.addfile(info, f)
     return buf.getvalue()

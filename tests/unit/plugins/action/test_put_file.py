@@ -60,17 +60,17 @@ def test_check_mode_writes_nothing(tmp_path):
 
 def test_src_and_archive(tmp_path):
     (tmp_path / 'a').write_bytes(b'\x7fELF a')
-    (tmp_path / 'm.json').write_text('{}\n')
     r = play(tmp_path, {'src': str(tmp_path / 'a'), 'dest': str(tmp_path / 'out' / 'a'), 'mode': '0755'})
     assert r['changed'] and (tmp_path / 'out' / 'a').read_bytes() == b'\x7fELF a'
     tgz = tmp_path / 'out' / 'r.tgz'
-    r = play(tmp_path, {'archive': {'bin/a': str(tmp_path / 'a'), 'manifest.json': str(tmp_path / 'm.json')}, 'dest': str(tgz)})
+    r = play(tmp_path, {'archive': {'bin/a': str(tmp_path / 'a'), 'manifest.json': {'content': '{}\n'}}, 'dest': str(tgz)})
     assert r['changed']
     with tarfile.open(fileobj=io.BytesIO(tgz.read_bytes()), mode='r:gz') as tar:
         members = {m.name: m for m in tar.getmembers()}
         assert sorted(members) == ['bin/a', 'manifest.json']
         assert members['bin/a'].uid == 0 and members['bin/a'].mode == 0o755
         assert tar.extractfile('bin/a').read() == b'\x7fELF a'
+        assert tar.extractfile('manifest.json').read() == b'{}\n' and members['manifest.json'].mode == 0o644
 
 
 @pytest.mark.parametrize('args, message', [
