@@ -5,13 +5,16 @@
 #
 # Read-only probe of a target, run with ansible.builtin.raw (the text of this file is the command:
 # no file is copied, no Python is needed), parsed by the sourcebuilt.docker.target_path filter.
-# Prints `probe 1`, `kernel RELEASE`, `init PID1-EXE`, `systemd yes|no`, one `python PATH VERSION`
+# Prints `probe 1`, `kernel RELEASE`, `machine ARCH`, `family RedHat|Debian|other`, `init PID1-EXE`, `systemd yes|no`, one `python PATH VERSION`
 # per interpreter found (VERSION as `PATH -V` prints it; `unknown` when it does not run), and one
 # `tool NAME PATH|-` per tool the deploy path may use. Changes nothing: besides shell builtins it
 # starts uname, readlink, cat, sed, head and each interpreter found, once, with -V.
 PATH="$PATH:/sbin:/usr/sbin:/usr/local/sbin:/bin:/usr/bin"
 echo "probe 1"
 echo "kernel $(uname -r)"
+echo "machine $(uname -m)"
+# The os_family facts would give: RedHat where /etc/redhat-release exists, Debian where /etc/debian_version does.
+if [ -e /etc/redhat-release ]; then echo "family RedHat"; elif [ -e /etc/debian_version ]; then echo "family Debian"; else echo "family other"; fi
 echo "init $(readlink /proc/1/exe 2>/dev/null || cat /proc/1/comm 2>/dev/null || echo unknown)"
 if [ -d /run/systemd/system ]; then echo "systemd yes"; else echo "systemd no"; fi
 for p in python3.14 python3.13 python3.12 python3.11 python3.10 python3.9 /usr/libexec/platform-python \

@@ -66,6 +66,12 @@ _value:
     kernel:
       description: C(uname -r).
       type: str
+    machine:
+      description: C(uname -m), what C(ansible_facts.architecture) would be.
+      type: str
+    os_family:
+      description: V(RedHat) (C(/etc/redhat-release)), V(Debian) (C(/etc/debian_version)) or V(other).
+      type: str
     init:
       description: The executable of PID 1 (C(/sbin/init), C(/lib/systemd/systemd), C(/bin/busybox)).
       type: str

@@ -47,11 +47,15 @@ def parse_probe(stdout: object) -> dict:
     if 'probe 1' not in lines:
         raise AnsibleFilterError('target_path: the input is not the output of target_probe.sh (no "probe 1" line): '
                                  + ' | '.join(lines[:3]))
-    facts: dict = {'kernel': None, 'init': None, 'systemd': False, 'pythons': [], 'tools': {}}
+    facts: dict = {'kernel': None, 'machine': None, 'os_family': None, 'init': None, 'systemd': False, 'pythons': [], 'tools': {}}
     for line in lines[lines.index('probe 1') + 1:]:
         key, rest = line.partition(' ')[::2]
         if key == 'kernel':
             facts['kernel'] = rest or None
+        elif key == 'machine':
+            facts['machine'] = rest or None
+        elif key == 'family':
+            facts['os_family'] = rest or None
         elif key == 'init':
             facts['init'] = rest or None
         elif key == 'systemd':
@@ -111,6 +115,8 @@ def target_path(stdout: object, override: str = 'auto', python_floor: str = PYTH
         'interpreter': best['path'] if best and path == 'modules' else None,
         'reason': reason,
         'kernel': facts['kernel'],
+        'machine': facts['machine'],
+        'os_family': facts['os_family'],
         'init': facts['init'],
         'systemd': facts['systemd'],
         'pythons': facts['pythons'],

@@ -100,8 +100,11 @@ def test_probe_lines():
     proc = subprocess.run(['/bin/sh', PROBE], capture_output=True, text=True, check=True)
     lines = proc.stdout.splitlines()
     assert lines[0] == 'probe 1'
-    assert [ln.split()[0] for ln in lines[1:4]] == ['kernel', 'init', 'systemd']
-    assert {ln.split()[0] for ln in lines[4:]} <= {'python', 'tool'}
+    assert [ln.split()[0] for ln in lines[1:6]] == ['kernel', 'machine', 'family', 'init', 'systemd']
+    assert {ln.split()[0] for ln in lines[6:]} <= {'python', 'tool'}
+    result = target_path(proc.stdout)
+    assert result['machine'] == os.uname().machine
+    assert result['os_family'] in ('Debian', 'RedHat', 'other')
     tools = [ln.split()[1] for ln in lines if ln.startswith('tool ')]
     for needed in ('sh', 'tar', 'gzip', 'sha256sum', 'systemctl', 'chkconfig', 'update-rc.d'):
         assert needed in tools

@@ -74,7 +74,13 @@ state() {
 	done
 
 	# Configuration written after dockerd started (an interrupted run).
-	started=$(($(date +%s) - $(ps -o etimes= -p "$pid")))
+	elapsed=$(ps -o etimes= -p "$pid" 2>/dev/null | tr -d ' ')
+	if [ -z "$elapsed" ]; then
+		# busybox ps has no -p: the start time from /proc (field 22, in ticks of 1/100 s on Linux).
+		ticks=$(sed 's/^.*) //' "/proc/$pid/stat" | cut -d' ' -f20)
+		elapsed=$(($(cut -d. -f1 /proc/uptime) - ticks / 100))
+	fi
+	started=$(($(date +%s) - elapsed))
 	for f in "$@"; do
 		[ -e "$f" ] && [ "$(stat -c %Y "$f")" -gt $((started + 1)) ] && echo "drift $f changed after dockerd started"
 	done

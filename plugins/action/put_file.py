@@ -1,0 +1,144 @@
+# Copyright (c) 2026, sourcebuilt.docker contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Put a controller file, a text or a gzip tar built on the controller onto a host that has no Python.
+
+Only the connection's own put_file and shell commands (cp, chmod, mv, and the host's sha256 command) run on
+the target: the file goes into the connection's remote tmp dir, then is copied next to its destination and
+renamed over it, so a reader never sees half a file. A destination whose sha256 already matches is left alone
+(ok, not changed); in check mode nothing is written and the result says whether a real run would write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shlex
+import tarfile
+import tempfile
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.text.converters import to_bytes, to_text
+from ansible.plugins.action import ActionBase
+
+DOCUMENTATION = r"""
+action: put_file
+short_description: Put a file on a host without Python on it (sourcebuilt.docker.put_file)
+description:
+  - Exactly one of O(src), O(content) or O(archive) gives the bytes. They are written to O(dest) through the connection
+    (put_file into the remote tmp dir, then cp, chmod and an atomic mv), with no module and no Python on the host.
+  - When O(dest) already has the same sha256 (O(sha256_cmd) on the host), nothing is written.
+options:
+  src: {description: A file on the controller., type: path}
+  content: {description: The text to write., type: str}
+  archive:
+    description:
+      - Path in the archive -> controller file (mode 0755), or C({content: TEXT}) (mode 0644); a gzip tar of them is
+        built on the controller, owner 0.
+    type: dict
+  dest: {description: Absolute path on the host., type: path, required: true}
+  mode: {description: Octal mode of the written file., type: str, default: '0644'}
+  backup: {description: Keep the replaced file as DEST.PID.YYYY-mm-dd@HH:MM:SS~ (the daemon role's backup name)., type: bool, default: false}
+  sha256_cmd: {description: Command that prints the sha256 of its standard input on the host., type: str, default: sha256sum}
+"""
+
+_OPTIONS = {'src', 'content', 'archive', 'dest', 'mode', 'backup', 'sha256_cmd'}
+
+
+def build_archive(members: dict) -> bytes:
+    """A gzip tar of {path in archive: controller file, or {'content': text}}, owner root, in the order given;
+    files mode 0755, texts 0644."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode='w:gz', compresslevel=1) as tar:
+        for name, path in members.items():
+            name = str(name)
+            if name.startswith('/') or '..' in name.split('/'):
+                raise AnsibleActionFail('put_file: archive member %r must be a relative path without ..' % name)
+            info = tarfile.TarInfo(name)
+            info.uid = info.gid = 0
+            if isinstance(path, dict) and set(path) == {'content'}:
+                data = to_bytes(path['content'])
+                info.size, info.mode = len(data), 0o644
+                tar.addfile(info, io.BytesIO(data))
+                continue
+            if not isinstance(path, str) or not os.path.isfile(path):
+                raise AnsibleActionFail('put_file: archive member %s: %r is not a file on the controller' % (name, path))
+            info.size, info.mode = os.path.getsize(path), 0o755
+            with open(path, 'rb') as f:
+                tar.addfile(info, f)
+    return buf.getvalue()
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = True
+
+    def _sh(self, cmd):
+        res = self._low_level_execute_command(cmd, sudoable=True)
+        return res.get('rc', 1), to_text(res.get('stdout', '')), to_text(res.get('stderr', ''))
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        args = self._task.args
+        unknown = set(args) - _OPTIONS
+        if unknown:
+            raise AnsibleActionFail('put_file: unknown option(s) %s; known: %s' % (', '.join(sorted(unknown)), ', '.join(sorted(_OPTIONS))))
+        given = [k for k in ('src', 'content', 'archive') if args.get(k) is not None]
+        if len(given) != 1:
+            raise AnsibleActionFail('put_file: give exactly one of src, content or archive (got %s)' % (', '.join(given) or 'none'))
+        dest = args.get('dest')
+        if not isinstance(dest, str) or not dest.startswith('/'):
+            raise AnsibleActionFail('put_file: dest must be an absolute path on the host, got %r' % (dest,))
+        mode = str(args.get('mode', '0644'))
+        if not mode.isdigit() or len(mode) > 4 or any(c in '89' for c in mode):
+            raise AnsibleActionFail('put_file: mode must be octal like 0644, got %r' % (mode,))
+        sha256_cmd = str(args.get('sha256_cmd', 'sha256sum'))
+
+        if given[0] == 'src':
+            src = self._find_needle('files', args['src'])
+            with open(src, 'rb') as f:
+                data = f.read()
+        elif given[0] == 'content':
+            data = to_bytes(args['content'])
+        else:
+            data = build_archive(args['archive'])
+        want = hashlib.sha256(data).hexdigest()
+        result.update(dest=dest, sha256=want, size=len(data))
+
+        qdest = shlex.quote(dest)
+        rc, out, err = self._sh('if [ -f %s ]; then %s < %s; fi' % (qdest, sha256_cmd, qdest))
+        have = out.split()[0] if rc == 0 and out.split() else ''
+        if have == want:
+            result['changed'] = False
+            return result
+        result['changed'] = True
+        if self._task.check_mode:
+            result['msg'] = 'would write %s' % dest
+            return result
+
+        fd, local = tempfile.mkstemp(prefix='sourcebuilt-put-')
+        try:
+            with os.fdopen(fd, 'wb') as f:
+                f.write(data)
+            tmpdir = self._make_tmp_path()
+            remote = self._connection._shell.join_path(tmpdir, 'put_file')
+            self._transfer_file(local, remote)
+            self._fixup_perms2((tmpdir, remote))
+            new = shlex.quote(dest + '.sourcebuilt-new')
+            script = ['set -e', 'mkdir -p %s' % shlex.quote(os.path.dirname(dest)),
+                      'cp %s %s' % (shlex.quote(remote), new), 'chmod %s %s' % (mode, new)]
+            if args.get('backup') and have:
+                script += ['b=%s.$$.$(date +%%Y-%%m-%%d@%%H:%%M:%%S)~' % qdest, 'cp -p %s "$b"' % qdest, 'echo "backup $b"']
+            script += ['mv -f %s %s' % (new, qdest)]
+            rc, out, err = self._sh('; '.join(script))
+            if rc != 0:
+                self._sh('rm -f %s' % new)
+                raise AnsibleActionFail('put_file: writing %s failed (rc %s): %s' % (dest, rc, (err or out).strip()))
+            for line in out.splitlines():
+                if line.startswith('backup '):
+                    result['backup_file'] = line[len('backup '):].strip()
+        finally:
+            os.unlink(local)
+            self._remove_tmp_path(self._connection._shell.tmpdir)
+        return result

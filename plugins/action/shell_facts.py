@@ -1,0 +1,47 @@
+# Copyright (c) 2026, sourcebuilt.docker contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Set, on a host of the shell path, the facts the roles read, from the target probe instead of setup (Python)."""
+
+from __future__ import annotations
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+
+DOCUMENTATION = r"""
+action: shell_facts
+short_description: The facts the roles read, from the target probe, for hosts without Python (sourcebuilt.docker.shell_facts)
+description:
+  - Runs nothing on the host. Takes the result of the P(sourcebuilt.docker.target_path#filter) filter and sets the facts
+    C(kernel), C(architecture), C(os_family) and C(service_mgr) that C(ansible.builtin.setup) would set, so the roles
+    read C(ansible_facts) the same way on both paths.
+options:
+  target: {description: The target_path filter result., type: dict, required: true}
+"""
+
+
+def facts_from_target(target: dict) -> dict:
+    """target_path result -> the setup facts the roles read."""
+    missing = [k for k in ('kernel', 'machine', 'systemd') if target.get(k) is None]
+    if missing:
+        raise AnsibleActionFail('shell_facts: target lacks %s; pass the result of the sourcebuilt.docker.target_path filter'
+                                % ', '.join(missing))
+    return {
+        'kernel': target['kernel'],
+        'architecture': target['machine'],
+        'os_family': target.get('os_family') or 'other',
+        'service_mgr': 'systemd' if target['systemd'] else 'sysvinit',
+    }
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        target = self._task.args.get('target')
+        if not isinstance(target, dict):
+            raise AnsibleActionFail('shell_facts: target must be the dict the sourcebuilt.docker.target_path filter returns')
+        result.update(changed=False, ansible_facts=facts_from_target(target))
+        return result

@@ -1,0 +1,92 @@
+#!/bin/sh
+# Copyright (c) 2026, sourcebuilt.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+# shellcheck shell=sh
+#
+# Managed by sourcebuilt.docker (roles/daemon/files/sysv-host.sh).
+# The daemon steps of the shell path (hosts without Python) that no template or dockerd-ctl.sh covers:
+#   sysv-host.sh group NAME                 create the group if missing (groupadd, addgroup, else /etc/group)
+#   sysv-host.sh enable NAME                start /etc/init.d/NAME at boot: chkconfig, update-rc.d, else rc links
+#   sysv-host.sh health BIN_DIR SOCKET WAIT docker version and docker info, waiting up to WAIT seconds
+#   sysv-host.sh restore FILE BACKUP|-      put BACKUP back as FILE, or remove FILE (- : it was created)
+# Prints `changed ...` for each change, `ok ...` otherwise; exit 1 on failure, 2 on bad usage.
+set -u
+PATH="$PATH:/sbin:/usr/sbin:/bin:/usr/bin"
+
+group() {
+	if grep -q "^$1:" /etc/group; then
+		echo "ok group $1"
+	elif command -v groupadd >/dev/null 2>&1; then
+		groupadd -r "$1" && echo "changed group $1 (groupadd)"
+	elif command -v addgroup >/dev/null 2>&1; then
+		addgroup -S "$1" && echo "changed group $1 (addgroup)"
+	else
+		# No tool: the first free gid from 999 down, as groupadd -r picks.
+		gid=999
+		while cut -d: -f3 /etc/group | grep -qx "$gid"; do gid=$((gid - 1)); done
+		echo "$1:x:$gid:" >>/etc/group && echo "changed group $1 (gid $gid in /etc/group)"
+	fi
+}
+
+enable_at_boot() {
+	if command -v chkconfig >/dev/null 2>&1; then
+		if chkconfig "$1" >/dev/null 2>&1; then echo "ok enabled $1 (chkconfig)"; return 0; fi
+		chkconfig --add "$1" && chkconfig "$1" on && echo "changed enabled $1 (chkconfig)"
+	elif command -v update-rc.d >/dev/null 2>&1; then
+		if ls /etc/rc2.d/S[0-9][0-9]"$1" >/dev/null 2>&1; then echo "ok enabled $1 (update-rc.d)"; return 0; fi
+		update-rc.d "$1" defaults >/dev/null && echo "changed enabled $1 (update-rc.d)"
+	else
+		rc=/etc
+		[ -d /etc/rc.d/rc3.d ] && rc=/etc/rc.d
+		if [ ! -d "$rc/rc3.d" ]; then
+			echo "ok not enabled $1: no runlevel directories here; the host rcS or inittab must start /etc/init.d/$1"
+			return 0
+		fi
+		made=
+		for n in 2 3 4 5; do
+			[ -e "$rc/rc$n.d/S95$1" ] || { mkdir -p "$rc/rc$n.d" && ln -s "../init.d/$1" "$rc/rc$n.d/S95$1" && made=yes; }
+		done
+		for n in 0 1 6; do
+			[ -e "$rc/rc$n.d/K05$1" ] || { mkdir -p "$rc/rc$n.d" && ln -s "../init.d/$1" "$rc/rc$n.d/K05$1" && made=yes; }
+		done
+		if [ -n "$made" ]; then echo "changed enabled $1 (rc links)"; else echo "ok enabled $1 (rc links)"; fi
+	fi
+}
+
+health() {
+	n=0
+	while ! out=$(timeout 10 "$1/docker" -H "unix://$2" version --format '{{.Client.Version}} {{.Server.Version}}' 2>&1); do
+		n=$((n + 2))
+		if [ "$n" -ge "$3" ]; then
+			echo "dockerd does not answer on $2 after $3 s: $out" >&2
+			return 1
+		fi
+		sleep 2
+	done
+	echo "ok version $out"
+	info=$(timeout "$3" "$1/docker" -H "unix://$2" info --format '{{.ServerVersion}} {{.Driver}} containers={{.Containers}}' 2>&1) || {
+		echo "docker info failed: $info" >&2
+		return 1
+	}
+	echo "ok info $info"
+}
+
+restore() {
+	if [ "$2" = - ]; then
+		rm -f "$1" && echo "changed removed $1"
+	else
+		cp -p "$2" "$1.sourcebuilt-new" && mv -f "$1.sourcebuilt-new" "$1" && echo "changed restored $1 from $2"
+	fi
+}
+
+case "${1:-}" in
+group) [ $# -eq 2 ] && group "$2" ;;
+enable) [ $# -eq 2 ] && enable_at_boot "$2" ;;
+health) [ $# -eq 4 ] && health "$2" "$3" "$4" ;;
+restore) [ $# -eq 3 ] && restore "$2" "$3" ;;
+*)
+	echo "usage: $0 group NAME | enable NAME | health BIN_DIR SOCKET WAIT | restore FILE BACKUP|-" >&2
+	exit 2
+	;;
+esac

@@ -1,0 +1,236 @@
+#!/bin/sh
+# Copyright (c) 2026, sourcebuilt.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+# shellcheck shell=sh
+#
+# Managed by sourcebuilt.docker (roles/install/files/release.sh).
+# The install, switch and rollback of a release, in POSIX sh with nothing but tar and gzip besides the
+# usual utilities. It goes to hosts as the text of a raw command (set -- ARGS first), so keep every
+# quote in this file balanced, comments included.
+#
+#   release.sh state   PREFIX ID SHA256 ITEM...   read only: what install and switch would do
+#   release.sh install PREFIX ID SHA256 ITEM...   unpack --tarball into releases/ID, verify, keep
+#   release.sh switch  PREFIX ID SHA256 ITEM...   make ID current, link, keep --keep releases
+#
+# PREFIX holds releases/ID, the current link and the previous file. SHA256 is the command that prints
+# the sha256 of its standard input (sha256sum, or a helper such as "busybox sha256sum"). ITEMs:
+#   sum=SHA:PATH      a file of the release (PATH inside releases/ID) and its sha256
+#   link=LINK:PATH    LINK on the host points to PREFIX/current/PATH
+#   --tarball=FILE    gzip tar of files of the release (install), paths relative to the release dir
+#   --keep=N          releases kept (switch; the current and the previous one are never removed)
+#   --previous=ID     what the previous file names after the switch (default: the release left;
+#                     after a failed restart the caller passes what it named before that run)
+# Every file is checked against its sha256 before the switch; a file of the current release with the
+# same path and sha256 is hard-linked instead of unpacked. A failed install leaves no trace and the
+# current release untouched. Output: one line per finding or change; exit 1 on a refusal, 2 on bad usage.
+set -u
+PATH="$PATH:/sbin:/usr/sbin:/bin:/usr/bin"
+umask 022
+
+say() { printf '%s\n' "$*"; }
+die() {
+	printf 'release.sh: %s\n' "$*" >&2
+	exit 1
+}
+usage() {
+	printf 'usage: release.sh state|install|switch PREFIX ID SHA256 [sum=SHA:PATH]... [link=LINK:PATH]... [--tarball=F] [--keep=N] [--previous=ID]\n' >&2
+	exit 2
+}
+
+[ $# -ge 4 ] || usage
+cmd=$1 prefix=$2 id=$3 sha256=$4
+shift 4
+case $cmd in state | install | switch) ;; *) usage ;; esac
+case $id in '' | *[!0-9a-f]*) die "release id must be hex, got [$id]" ;; esac
+case $prefix in /*) ;; *) die "PREFIX must be an absolute path, got [$prefix]" ;; esac
+prefix=${prefix%/}
+
+sums='' links='' tarball='' keep=3 previous_set=no previous_arg=''
+nl='
+'
+for arg in "$@"; do
+	case $arg in
+	sum=*:*)
+		s=${arg#sum=}
+		p=${s#*:}
+		s=${s%%:*}
+		case $s in *[!0-9a-f]*) die "bad sha256 in $arg" ;; esac
+		[ "$(printf %s "$s" | wc -c)" -eq 64 ] || die "bad sha256 in $arg"
+		case $p in '' | /* | *..* | *[!A-Za-z0-9._/+-]*) die "bad path in $arg" ;; esac
+		sums="$sums$s $p$nl"
+		;;
+	link=/*:*)
+		l=${arg#link=}
+		p=${l#*:}
+		l=${l%%:*}
+		case $l$p in *..* | *[!A-Za-z0-9._/+-]*) die "bad link in $arg" ;; esac
+		links="$links$l $p$nl"
+		;;
+	--tarball=*) tarball=${arg#--tarball=} ;;
+	--keep=*)
+		keep=${arg#--keep=}
+		case $keep in '' | *[!0-9]*) die "--keep must be a number, got [$keep]" ;; esac
+		[ "$keep" -ge 2 ] || die "--keep must be at least 2, got $keep"
+		;;
+	--previous=*)
+		previous_set=yes
+		previous_arg=${arg#--previous=}
+		;;
+	*) die "unknown argument [$arg]" ;;
+	esac
+done
+[ -n "$sums" ] || die "no sum=SHA:PATH given: the release has no files"
+
+releases=$prefix/releases
+release=$releases/$id
+
+# SHA256 is a command, or a command and its applet: "/opt/sourcebuilt-docker/helpers/busybox sha256sum".
+sha256_bin=${sha256%% *}
+sha256_applet=
+case $sha256 in *" "*) sha256_applet=${sha256#* } ;; esac
+sha256_of_stdin() {
+	if [ -n "$sha256_applet" ]; then "$sha256_bin" "$sha256_applet"; else "$sha256_bin"; fi
+}
+
+# The sha256 of a file, or nothing when it is missing.
+sum_of() {
+	[ -f "$1" ] || return 0
+	out=$(sha256_of_stdin <"$1") || return 0
+	printf '%s\n' "${out%% *}"
+}
+
+current_id() {
+	t=$(readlink "$prefix/current" 2>/dev/null) || return 0
+	printf '%s\n' "${t##*/}"
+}
+
+# Files of dir $1 that do not match their sha256, one per line.
+damaged_in() {
+	printf '%s' "$sums" | while read -r s p; do
+		[ "$(sum_of "$1/$p")" = "$s" ] || printf '%s\n' "$p"
+	done
+}
+
+cur=$(current_id)
+prev=$(cat "$prefix/previous" 2>/dev/null)
+
+state() {
+	say "current ${cur:--}"
+	say "previous ${prev:--}"
+	if [ ! -d "$release" ]; then
+		say "release missing"
+		bad=$(printf '%s' "$sums" | while read -r s p; do printf '%s\n' "$p"; done)
+	else
+		bad=$(damaged_in "$release")
+		if [ -z "$bad" ]; then say "release ok"; else say "release damaged"; fi
+	fi
+	# What an install must bring: each file not intact in releases/ID and not linkable from current.
+	for p in $bad; do
+		s=$(printf '%s' "$sums" | while read -r s q; do [ "$q" = "$p" ] && printf '%s\n' "$s"; done)
+		if [ -n "$cur" ] && [ "$cur" != "$id" ] && [ "$(sum_of "$releases/$cur/$p")" = "$s" ]; then
+			say "same $p"
+		else
+			say "ship $p"
+		fi
+	done
+	printf '%s' "$links" | while read -r l p; do
+		[ "$(readlink "$l" 2>/dev/null)" = "$prefix/current/$p" ] || say "relink $l"
+	done
+	for d in $(stale_links); do say "unlink $d"; done
+}
+
+# Links in the link directories that point into current but are not in the list.
+stale_links() {
+	dirs=$(printf '%s' "$links" | while read -r l p; do printf '%s\n' "${l%/*}"; done | sort -u)
+	for d in $dirs; do
+		for f in "$d"/*; do
+			[ -L "$f" ] || continue
+			case $(readlink "$f") in "$prefix/current/"*) ;; *) continue ;; esac
+			printf '%s' "$links" | grep -q "^$f " || printf '%s\n' "$f"
+		done
+	done
+}
+
+install() {
+	if [ -d "$release" ] && [ -z "$(damaged_in "$release")" ]; then
+		say "release ok $id"
+		return 0
+	fi
+	stage=$releases/.$id.new
+	rm -rf "$stage"
+	mkdir -p "$stage" || die "cannot create $stage"
+	if [ -n "$tarball" ]; then
+		[ -f "$tarball" ] || die "no tarball $tarball"
+		if ! gzip -dc "$tarball" | (cd "$stage" && tar -xf -); then
+			rm -rf "$stage"
+			die "unpacking $tarball failed (a full disk?); release $id not installed, current ${cur:-none} unchanged"
+		fi
+	fi
+	# Same path and sha256 in the current release: one inode for both.
+	if [ -n "$cur" ] && [ "$cur" != "$id" ]; then
+		printf '%s' "$sums" | while read -r s p; do
+			[ "$(sum_of "$releases/$cur/$p")" = "$s" ] || continue
+			mkdir -p "$stage/${p%/*}" && ln -f "$releases/$cur/$p" "$stage/$p" && say "linked $p"
+		done
+	fi
+	bad=$(damaged_in "$stage")
+	if [ -n "$bad" ]; then
+		rm -rf "$stage"
+		die "sha256 mismatch or missing: $(printf '%s' "$bad" | tr '\n' ' ')- release $id refused before the switch, current ${cur:-none} unchanged"
+	fi
+	chown -R 0:0 "$stage" 2>/dev/null
+	chmod 0755 "$stage"
+	if [ -d "$release" ]; then
+		rm -rf "$release" || die "cannot remove the damaged $release"
+		say "replaced damaged $id"
+	fi
+	mv "$stage" "$release" || die "cannot move $stage to $release"
+	say "installed $id"
+}
+
+switch() {
+	[ -d "$release" ] || die "release $id is not installed under $releases"
+	bad=$(damaged_in "$release")
+	[ -z "$bad" ] || die "release $id is damaged ($(printf '%s' "$bad" | tr '\n' ' ')): not switched to, current ${cur:-none} unchanged"
+	if [ "$cur" != "$id" ]; then
+		if [ "$previous_set" = yes ]; then new_prev=$previous_arg; else new_prev=$cur; fi
+		if [ -n "$new_prev" ] || [ "$previous_set" = yes ]; then
+			if ! { printf '%s\n' "$new_prev" >"$prefix/previous.new" && mv -f "$prefix/previous.new" "$prefix/previous"; }; then
+				die "cannot write $prefix/previous"
+			fi
+			prev=$new_prev
+		fi
+		rm -f "$prefix/current.new"
+		if ! { ln -s "releases/$id" "$prefix/current.new" && mv -fT "$prefix/current.new" "$prefix/current"; }; then
+			die "cannot switch $prefix/current to $id"
+		fi
+		say "switched ${cur:--} $id"
+	fi
+	printf '%s' "$links" | while read -r l p; do
+		want=$prefix/current/$p
+		[ "$(readlink "$l" 2>/dev/null)" = "$want" ] && continue
+		if ! { mkdir -p "${l%/*}" && rm -f "$l.new" && ln -s "$want" "$l.new" && mv -fT "$l.new" "$l"; }; then
+			die "cannot link $l"
+		fi
+		say "linked $l"
+	done
+	for f in $(stale_links); do
+		rm -f "$f" && say "unlinked $f"
+	done
+	# By mtime: a release with --keep or more newer ones goes, unless it is the current or the previous one.
+	for d in "$releases"/*; do
+		[ -d "$d" ] || continue
+		r=${d##*/}
+		[ "$r" = "$id" ] || [ "$r" = "$prev" ] && continue
+		newer=$(find "$releases"/* -prune -type d -newer "$d" | wc -l)
+		[ "$newer" -ge "$keep" ] || continue
+		rm -rf "$d" && say "removed $r"
+	done
+}
+
+case $cmd in
+state) state ;;
+install) install ;;
+switch) switch ;;
+esac
