@@ -11,7 +11,7 @@ PYTHON ?= $(shell for v in 3.13 3.12; do \
 	  for p in $$HOME/.pyenv/versions/$$v*/bin/python$$v /usr/bin/python$$v; do [ -x $$p ] && { echo $$p; exit; }; done; \
 	done)
 COLLECTION_LINK := $(CURDIR)/.cache/collections/ansible_collections/sourcebuilt/docker
-SCENARIOS ?= default sysv preflight adopt fleet faults offline
+SCENARIOS ?= default sysv preflight adopt fleet faults offline legacy-hosts
 PROFILE ?= debian-bookworm
 BUNDLE_DIR ?= $(CURDIR)/.cache/bundle/$(PROFILE)
 
@@ -47,8 +47,9 @@ collection: venv
 engine: venv
 	$(VENV)/bin/python tests/harness/harness.py engine
 
+# The Python-free hosts (issue 15) only when the scenarios to run include legacy-hosts.
 images: engine
-	$(VENV)/bin/python tests/harness/harness.py images
+	$(VENV)/bin/python tests/harness/harness.py images $(if $(filter legacy-hosts,$(SCENARIOS)),--set all)
 
 # Debian's shellcheck, installed on a fresh machine (root, or sudo) when missing.
 shellcheck:
