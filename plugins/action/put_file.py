@@ -23,26 +23,6 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible.plugins.action import ActionBase
 
-DOCUMENTATION = r"""
-action: put_file
-short_description: Put a file on a host without Python on it (sourcebuilt.docker.put_file)
-description:
-  - Exactly one of O(src), O(content) or O(archive) gives the bytes. They are written to O(dest) through the connection
-    (put_file into the remote tmp dir, then cp, chmod and an atomic mv), with no module and no Python on the host.
-  - When O(dest) already has the same sha256 (O(sha256_cmd) on the host), nothing is written.
-options:
-  src: {description: A file on the controller., type: path}
-  content: {description: The text to write., type: str}
-  archive:
-    description:
-      - Path in the archive -> controller file (mode 0755), or C({content: TEXT}) (mode 0644); a gzip tar of them is
-        built on the controller, owner 0.
-    type: dict
-  dest: {description: Absolute path on the host., type: path, required: true}
-  mode: {description: Octal mode of the written file., type: str, default: '0644'}
-  backup: {description: Keep the replaced file as DEST.PID.YYYY-mm-dd@HH:MM:SS~ (the daemon role's backup name)., type: bool, default: false}
-  sha256_cmd: {description: Command that prints the sha256 of its standard input on the host., type: str, default: sha256sum}
-"""
 
 _OPTIONS = {'src', 'content', 'archive', 'dest', 'mode', 'backup', 'sha256_cmd'}
 

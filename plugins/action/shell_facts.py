@@ -9,17 +9,6 @@ from __future__ import annotations
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-DOCUMENTATION = r"""
-action: shell_facts
-short_description: The facts the roles read, from the target probe, for hosts without Python (sourcebuilt.docker.shell_facts)
-description:
-  - Runs nothing on the host. Takes the result of the P(sourcebuilt.docker.target_path#filter) filter and sets the facts
-    C(kernel), C(architecture), C(os_family) and C(service_mgr) that C(ansible.builtin.setup) would set, so the roles
-    read C(ansible_facts) the same way on both paths.
-options:
-  target: {description: The target_path filter result., type: dict, required: true}
-"""
-
 
 def facts_from_target(target: dict) -> dict:
     """target_path result -> the setup facts the roles read."""

@@ -151,4 +151,3 @@ def adopt_plan(existing, inventory_json, flags=(), inventory_keys=(), info='', d
               + [f"dropped {d['key']}={json.dumps(d['was'], sort_keys=True)} ({d['why']})" for d in dropped])
     return {'daemon_json': merged, 'kept': kept, 'overridden': overridden, 'dropped': dropped, 'report': report,
             'data_root': merged['data-root'], 'storage_driver': driver, 'errors': errors}
-

@@ -85,8 +85,6 @@ ROLE_CHECKS: dict[str, Check] = {
     'daemon_log_tail': lambda v: _int_error(v, 0, 100000),
     'daemon_bridge': lambda v: None if isinstance(v, str) and not CONTROL.search(v) and ' ' not in v else (
         'must be empty, none or an interface name, got %r' % (v,)),
-    'daemon_tcp_listen': lambda v: _listen_error(v),
-    'daemon_proxy_env': lambda v: _proxy_error(v),
     'daemon_log_max_size': lambda v: None if isinstance(v, str) and re.fullmatch(r'([1-9][0-9]{0,8}[kMG]?)?', v) else (
         'must be empty (no cap) or a size logrotate reads: a number with k, M or G (100M), got %r' % (v,)),
     'daemon_log_keep': lambda v: _int_error(v, 1, 1000),
@@ -341,3 +339,7 @@ def _proxy_error(value: Any) -> Optional[str]:
         if not isinstance(item, str) or CONTROL.search(item):
             return 'has %s=%r: each value must be a string on one line' % (name, item)
     return None
+
+
+# The checks defined below ROLE_CHECKS.
+ROLE_CHECKS.update({'daemon_tcp_listen': _listen_error, 'daemon_proxy_env': _proxy_error})

@@ -30,7 +30,7 @@ def sha(data: bytes) -> str:
 
 def release(files: dict[str, bytes]) -> dict:
     """Files of a release and its id (the first 12 hex of the sums, as ids are hex)."""
-    rid = sha(b''.join(sha(v).encode() for _, v in sorted(files.items())))[:12]
+    rid = sha(b''.join(sha(v).encode() for _name, v in sorted(files.items())))[:12]
     return {'id': rid, 'files': files}
 
 

@@ -77,8 +77,8 @@ def test_storage_driver(info, dirs, existing, version, tags, driver, error):
 
 @pytest.mark.parametrize('existing, inventory, info, words', [
     # the inventory moves the data-root away from the containers
-    ({}, dict(INV, **{'data-root': '/srv/docker'}), 'overlay2 /var/lib/docker', ['daemon_data_root is /srv/docker',
-                                                                                  'set daemon_data_root: /var/lib/docker']),
+    ({}, dict(INV, **{'data-root': '/srv/docker'}), 'overlay2 /var/lib/docker',
+     ['daemon_data_root is /srv/docker', 'set daemon_data_root: /var/lib/docker']),
     # the inventory switches the storage driver
     ({}, dict(INV, **{'storage-driver': 'vfs'}), 'overlay2 /var/lib/docker', ['uses overlay2', 'set it to overlay2']),
     ('{"log-level": ', INV, '', ['not valid JSON']),
