@@ -39,7 +39,7 @@ SNAPSHOT = (
 CASES = {
     "unknown-profile": (
         {"build_profile": "nope"},
-        "sourcebuilt.docker.build : Validating arguments against arg spec 'main'",
+        "sourcebuilt.docker.engine : Validating arguments against arg spec 'main'",
         ["build_profile", "debian-bookworm, 29.7", "nope"],
     ),
     "unknown-component": (
@@ -115,7 +115,7 @@ CASES = {
     ),
     "daemon-init-system": (
         {"daemon_init_system": "upstart"},
-        "sourcebuilt.docker.daemon : Validating arguments against arg spec 'preflight'",
+        "sourcebuilt.docker.engine : Validating arguments against arg spec 'main'",
         ["daemon_init_system must be one of: auto, systemd, sysv", "upstart"],
     ),
     "daemon-iptables": (
@@ -125,7 +125,7 @@ CASES = {
     ),
     "daemon-containerd": (
         {"daemon_containerd": "systemd"},
-        "sourcebuilt.docker.daemon : Validating arguments against arg spec 'preflight'",
+        "sourcebuilt.docker.engine : Validating arguments against arg spec 'main'",
         ["daemon_containerd must be one of: dockerd, service", "systemd"],
     ),
     # Issue 21: every daemon value is checked before any change, the daemon role's types included.
@@ -161,13 +161,13 @@ CASES = {
     ),
     "daemon-socket-activation-maybe": (
         {"daemon_socket_activation": "maybe"},
-        "sourcebuilt.docker.daemon : Validating arguments against arg spec 'preflight'",
+        "sourcebuilt.docker.engine : Validating arguments against arg spec 'main'",
         ["daemon_socket_activation", "maybe", "bool"],
     ),
     "install-naming": (
         {"install_naming": "docker18"},
-        "preflight | Check install_naming before the build",
-        ["install_naming is", "docker18", "allowed: modern", "docker17"],
+        "sourcebuilt.docker.engine : Validating arguments against arg spec 'main'",
+        ["install_naming must be one of", "modern", "docker17", "docker18"],
     ),
     "flag-and-json-conflict": (
         {"daemon_flags": {"data-root": "/srv/docker"}},
