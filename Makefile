@@ -75,20 +75,28 @@ sanity: collection
 package: venv
 	PYTHON=$(VENV)/bin/python tests/package/run-package.sh $(CURDIR)/.cache/dist
 
+# `make molecule SCENARIOS='sysv fleet'` runs the named scenarios one after another; `make test` runs
+# MOLECULE_PHASES: phases of lanes side by side (tests/harness/lanes.py), default first (it fills the
+# controller cache the others take from), each scenario's log in .cache/logs.
+MOLECULE_PHASES ?= 'default | preflight' 'faults | sysv adopt legacy-hosts | fleet offline'
 molecule: collection images
-	@for s in $(SCENARIOS); do \
-	  echo "=== molecule test -s $$s"; start=$$(date +%s); \
-	  molecule test -s $$s; \
-	  echo "=== molecule test -s $$s passed in $$(( $$(date +%s) - start )) s"; \
-	done
+	$(VENV)/bin/python tests/harness/lanes.py --logs $(CURDIR)/.cache/logs \
+	  $(if $(filter command line environment,$(origin SCENARIOS)),'$(SCENARIOS)',$(MOLECULE_PHASES))
 
-# Each stage's wall time is printed, so CI logs show where the time goes.
-test: collection
-	@for stage in lint unit sanity package molecule; do \
-	  start=$$(date +%s); \
-	  $(MAKE) --no-print-directory $$stage; \
-	  echo "=== make $$stage: $$(( $$(date +%s) - start )) s"; \
-	done
+# Each stage's wall time is printed, so CI logs show where the time goes. The instance images
+# (debootstrap: the network more than the CPU) build while lint, unit, sanity and package run.
+test: collection engine
+	@$(VENV)/bin/python tests/harness/harness.py host-tools
+	@mkdir -p .cache/logs; start=$$(date +%s); \
+	$(MAKE) --no-print-directory images > .cache/logs/images.log 2>&1 & images=$$!; \
+	for stage in lint unit sanity package; do \
+	  s=$$(date +%s); $(MAKE) --no-print-directory $$stage || { wait $$images; exit 1; }; \
+	  echo "=== make $$stage: $$(( $$(date +%s) - s )) s"; \
+	done; \
+	rc=0; wait $$images || rc=$$?; cat .cache/logs/images.log; \
+	echo "=== make images: done $$(( $$(date +%s) - start )) s after the start, rc $$rc"; [ $$rc = 0 ]; \
+	s=$$(date +%s); $(MAKE) --no-print-directory molecule; \
+	echo "=== make molecule: $$(( $$(date +%s) - s )) s"
 
 # The 29.7 profile from local clones of the upstream repositories (never run in CI: no GitHub).
 molecule-upstream: collection images

@@ -8,7 +8,7 @@
   harness.py engine-stop   stop dockerd, but only if `engine` started it
   harness.py images        build the instance images, cached by a hash of their recipe
   harness.py images --set legacy   the legacy hosts (no Python, busybox only, python2.7 only); --set all
-  harness.py host-tools    install shellcheck when missing (the shell scripts' tests run it)
+  harness.py host-tools    install shellcheck and debootstrap when missing (before work that runs side by side)
   harness.py instance N   start test instance N (molecule create, make demo)
   harness.py instance-rm N...  remove instances and their docker volumes
 
@@ -204,8 +204,9 @@ def ensure_host_tools(packages: tuple[str, ...] = ("debootstrap",)) -> None:
 
 
 def cmd_host_tools(_args) -> int:
-    """The programs the legacy-path tests run on the controller (tests/legacy, the unit tests of shell files)."""
-    ensure_host_tools(("shellcheck",))
+    """shellcheck (the unit tests of shell files) and debootstrap (images), both installed before `make test`
+    builds the images beside the lint and unit stages: two apt-get at once would fight for the dpkg lock."""
+    ensure_host_tools(("shellcheck", "debootstrap"))
     return 0
 
 
