@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Build once, deploy everywhere: the builder compiled every component once, the targets took the
 artifacts from the controller cache (no compiler, no Go, no compile log) and run dockerd under systemd.
-Then a runc patch shipped with `site.yml -t runc` is compiled on the builder only, reaches both
+A controller with an empty cache gets every artifact back from the builder, with no compile. Then a runc patch shipped with `site.yml -t runc` is compiled on the builder only, reaches both
 targets without a dockerd restart, and `rollback.yml` takes both back to the release before it."""
 from __future__ import annotations
 
@@ -174,6 +174,23 @@ def test_check_mode_says_what_would_change_and_changes_nothing():
     assert out.count("is not built yet (it lacks runc), so neither its install nor the daemon settings are checked") \
         == len(TARGETS)
     assert state() == before
+
+
+def test_empty_controller_cache_is_filled_from_the_builder(tmp_path):
+    """A controller with an empty cache (a second operator, an AWX job): the builder sends what it holds
+    back to the controller instead of compiling it again, and the targets take it from there, unchanged."""
+    builder = other_host(BUILDER)
+    logs_before = log_mtimes(builder)
+    out = playbook("site.yml", "-e", json.dumps({"build_cache_dir": str(tmp_path)}))
+
+    assert log_mtimes(builder) == logs_before, "the builder compiled"
+    for component in COMPONENTS:
+        entries = [p for p in (tmp_path / component).iterdir() if (p / "manifest.json").is_file()]
+        assert len(entries) == 1, (component, entries)
+        assert json.loads((entries[0] / "manifest.json").read_text())["built_on"] not in TARGETS, component
+    recap = [line for line in out.splitlines() if " : ok=" in line and line.startswith(tuple(TARGETS))]
+    assert len(recap) == len(TARGETS)
+    assert all(" changed=0 " in line and " failed=0 " in line for line in recap), recap
 
 
 def test_runc_patch_ships_once_and_rolls_back():
