@@ -11,7 +11,7 @@ PYTHON ?= $(shell for v in 3.13 3.12; do \
 	  for p in $$HOME/.pyenv/versions/$$v*/bin/python$$v /usr/bin/python$$v; do [ -x $$p ] && { echo $$p; exit; }; done; \
 	done)
 COLLECTION_LINK := $(CURDIR)/.cache/collections/ansible_collections/sourcebuilt/docker
-SCENARIOS ?= default sysv preflight adopt fleet faults offline legacy-hosts
+SCENARIOS ?=
 PROFILE ?= debian-bookworm
 BUNDLE_DIR ?= $(CURDIR)/.cache/bundle/$(PROFILE)
 
@@ -26,7 +26,7 @@ export PY_COLORS ?= 0
 
 help:
 	@echo "make demo   build the stack from source on a local Debian 12 systemd container"
-	@echo "make test   lint + unit + sanity + molecule ($(SCENARIOS))"
+	@echo "make test   lint + unit + sanity + package + molecule ($(MOLECULE_PHASES))"
 	@echo "make lint | unit | sanity | molecule [SCENARIOS='default sysv'] | bench | clean"
 	@echo "make bundle [PROFILE=debian-bookworm] [BUNDLE_DIR=...]   air-gap bundle (sources + Go + vars.yml)"
 
@@ -49,7 +49,7 @@ engine: venv
 
 # The Python-free hosts (issue 15) only when the scenarios to run include legacy-hosts.
 images: engine
-	$(VENV)/bin/python tests/harness/harness.py images $(if $(filter legacy-hosts,$(SCENARIOS)),--set all)
+	$(VENV)/bin/python tests/harness/harness.py images $(if $(findstring legacy-hosts,$(or $(SCENARIOS),$(MOLECULE_PHASES))),--set all)
 
 # Debian's shellcheck, installed on a fresh machine (root, or sudo) when missing.
 shellcheck:
@@ -81,7 +81,7 @@ package: venv
 MOLECULE_PHASES ?= 'default | preflight' 'faults | sysv adopt legacy-hosts | fleet offline'
 molecule: collection images
 	$(VENV)/bin/python tests/harness/lanes.py --logs $(CURDIR)/.cache/logs \
-	  $(if $(filter command line environment,$(origin SCENARIOS)),'$(SCENARIOS)',$(MOLECULE_PHASES))
+	  $(if $(SCENARIOS),'$(SCENARIOS)',$(MOLECULE_PHASES))
 
 # Each stage's wall time is printed, so CI logs show where the time goes. The instance images
 # (debootstrap: the network more than the CPU) build while lint, unit, sanity and package run.

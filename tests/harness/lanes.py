@@ -36,7 +36,7 @@ class Result:
 
 
 def parse_phase(text: str) -> list[list[str]]:
-    """'a b | c' -> [['a', 'b'], ['c']]; empty lanes are dropped, a scenario named twice is refused."""
+    """'a b | c' -> [['a', 'b'], ['c']]; empty lanes are dropped."""
     lanes = [lane.split() for lane in text.split("|")]
     return [lane for lane in lanes if lane]
 

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Build once, deploy everywhere: the builder compiled every component once, the targets took the
 artifacts from the controller cache (no compiler, no Go, no compile log) and run dockerd under systemd.
-A controller with an empty cache gets every artifact back from the builder, with no compile. Then a runc patch shipped with `site.yml -t runc` is compiled on the builder only, reaches both
-targets without a dockerd restart, and `rollback.yml` takes both back to the release before it."""
+A controller with an empty cache gets every artifact back from the builder, with no compile. Then a
+runc patch shipped with `site.yml -t runc` is compiled on the builder only, reaches both targets
+without a dockerd restart, and `rollback.yml` takes both back to the release before it."""
 from __future__ import annotations
 
 import json
