@@ -137,6 +137,36 @@ def test_unchanged_files_are_hard_links_and_not_shipped(host):
     assert host.current() == R2['id'] and host.previous() == R1['id']
 
 
+def test_files_the_host_built_itself_are_copied_in_with_the_manifest_from_the_tarball(host):
+    """from=FILE:PATH: a host that built the release takes its binaries from its own build tree, mode 0755,
+    and only the manifest travels; a file the current release has unchanged is still a hard link."""
+    built = host.tmp / 'artifacts'
+    built.mkdir()
+    for path, data in R1['files'].items():
+        (built / path.replace('/', '_')).write_bytes(data)
+    froms = ['from=%s:%s' % (built / p.replace('/', '_'), p) for p in R1['files'] if p != 'manifest.json']
+    tgz = tarball(host.tmp / 'm.tgz', {'manifest.json': R1['files']['manifest.json']})
+    assert 'installed %s' % R1['id'] in host.run('install', R1, '--tarball=' + tgz, *froms).stdout
+    host.run('switch', R1)
+    release_dir = host.prefix / 'releases' / R1['id']
+    assert (release_dir / 'bin/dockerd').read_bytes() == b'dockerd 1\n'
+    assert os.stat(release_dir / 'bin/dockerd').st_mode & 0o777 == 0o755
+    (built / 'bin_dockerd').write_bytes(R2['files']['bin/dockerd'])
+    tgz = tarball(host.tmp / 'm2.tgz', {'manifest.json': R2['files']['manifest.json']})
+    out = host.run('install', R2, '--tarball=' + tgz, *froms).stdout
+    assert 'linked bin/docker' in out and 'linked bin/dockerd' not in out
+    assert os.stat(release_dir / 'bin/docker').st_ino == os.stat(host.prefix / 'releases' / R2['id'] / 'bin/docker').st_ino
+
+
+def test_a_file_the_host_cannot_copy_in_is_refused_and_leaves_no_stage(host):
+    host.deploy(R1)
+    missing = ['from=%s:%s' % (host.tmp / 'gone', p) for p in R2['files']]
+    proc = host.run('install', R2, *missing, check=False)
+    assert proc.returncode == 1 and 'copying into' in proc.stderr and 'unchanged' in proc.stderr, proc.stderr
+    assert not list((host.prefix / 'releases').glob('.*')) and not (host.prefix / 'releases' / R2['id']).exists()
+    assert host.current() == R1['id']
+
+
 def test_sha256_mismatch_is_refused_before_the_switch(host):
     host.deploy(R1)
     bad = dict(R2['files'], **{'bin/dockerd': b'tampered\n'})
@@ -218,6 +248,7 @@ def test_sha256_given_as_a_command_and_its_applet(host):
     (['state', '/opt', 'abc', 'sha256sum', 'sum=123:bin/x'], 'bad sha256'),
     (['state', '/opt', 'abc', 'sha256sum', 'sum=%s:../x' % ('0' * 64)], 'bad path'),
     (['state', '/opt', 'abc', 'sha256sum'], 'no sum='),
+    (['install', '/opt', 'abc', 'sha256sum', 'sum=%s:bin/x' % ('0' * 64), 'from=/tmp/a b:bin/x'], 'bad file'),
     (['switch', '/opt', 'abc', 'sha256sum', 'sum=%s:bin/x' % ('0' * 64), '--keep=1'], 'at least 2'),
 ])
 def test_bad_usage_is_refused_with_the_reason(args, message):

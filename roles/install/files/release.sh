@@ -17,6 +17,7 @@
 # the sha256 of its standard input (sha256sum, or a helper such as "busybox sha256sum"). ITEMs:
 #   sum=SHA:PATH      a file of the release (PATH inside releases/ID) and its sha256
 #   link=LINK:PATH    LINK on the host points to PREFIX/current/PATH
+#   from=FILE:PATH    install takes PATH from FILE on the host (a host that built the release itself)
 #   --tarball=FILE    gzip tar of files of the release (install), paths relative to the release dir
 #   --keep=N          releases kept (switch; the current and the previous one are never removed)
 #   --previous=ID     what the previous file names after the switch (default: the release left;
@@ -34,7 +35,7 @@ die() {
 	exit 1
 }
 usage() {
-	printf 'usage: release.sh state|install|switch PREFIX ID SHA256 [sum=SHA:PATH]... [link=LINK:PATH]... [--tarball=F] [--keep=N] [--previous=ID]\n' >&2
+	printf 'usage: release.sh state|install|switch PREFIX ID SHA256 [sum=SHA:PATH]... [link=LINK:PATH]... [from=FILE:PATH]... [--tarball=F] [--keep=N] [--previous=ID]\n' >&2
 	exit 2
 }
 
@@ -46,7 +47,7 @@ case $id in '' | *[!0-9a-f]*) die "release id must be hex, got [$id]" ;; esac
 case $prefix in /*) ;; *) die "PREFIX must be an absolute path, got [$prefix]" ;; esac
 prefix=${prefix%/}
 
-sums='' links='' tarball='' keep=3 previous_set=no previous_arg=''
+sums='' links='' froms='' tarball='' keep=3 previous_set=no previous_arg=''
 nl='
 '
 for arg in "$@"; do
@@ -66,6 +67,13 @@ for arg in "$@"; do
 		l=${l%%:*}
 		case $l$p in *..* | *[!A-Za-z0-9._/+-]*) die "bad link in $arg" ;; esac
 		links="$links$l $p$nl"
+		;;
+	from=/*:*)
+		f=${arg#from=}
+		p=${f##*:}
+		f=${f%:*}
+		case $f$p in *..* | *[!A-Za-z0-9._/+-]*) die "bad file in $arg" ;; esac
+		froms="$froms$f $p$nl"
 		;;
 	--tarball=*) tarball=${arg#--tarball=} ;;
 	--keep=*)
@@ -173,6 +181,14 @@ install() {
 			[ "$(sum_of "$releases/$cur/$p")" = "$s" ] || continue
 			mkdir -p "$stage/${p%/*}" && ln -f "$releases/$cur/$p" "$stage/$p" && say "linked $p"
 		done
+	fi
+	# Files the host holds itself (its own build), unless the tarball brought them.
+	if ! printf '%s' "$froms" | while read -r f p; do
+		[ -f "$stage/$p" ] && continue
+		mkdir -p "$stage/${p%/*}" && cp "$f" "$stage/$p" && chmod 0755 "$stage/$p" || exit 1
+	done; then
+		rm -rf "$stage"
+		die "copying into $stage failed (a full disk?); release $id not installed, current ${cur:-none} unchanged"
 	fi
 	bad=$(damaged_in "$stage")
 	if [ -n "$bad" ]; then
