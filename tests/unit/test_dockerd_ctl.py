@@ -85,3 +85,21 @@ def test_missing_or_silent_socket_is_unhealthy(fake):
     assert state(fake)[1:] == ['unhealthy dockerd (pid %d) runs but does not answer on %s' % (fake['pid'], fake['socket'])]
     fake['socket'].unlink()
     assert state(fake)[1:] == ['unhealthy dockerd (pid %d) runs but %s is missing' % (fake['pid'], fake['socket'])]
+
+
+def test_systemd_state_says_which_units_start_at_boot(tmp_path):
+    """Under systemd, `state` first lists each unit's state at boot: the role enables only those that differ."""
+    fakebin = tmp_path / 'fakebin'
+    fakebin.mkdir()
+    (fakebin / 'systemctl').write_text(
+        '#!/bin/sh\ncase "$1 $2" in\n'
+        '"is-enabled docker.service") echo enabled ;;\n'
+        '"is-enabled docker.socket") echo disabled; exit 1 ;;\n'
+        '"is-enabled containerd.service") exit 4 ;;\n'
+        '"show -p") echo 0 ;;\n*) exit 3 ;;\nesac\n')
+    (fakebin / 'systemctl').chmod(0o755)
+    env = dict(os.environ, PATH='%s:%s' % (fakebin, os.environ['PATH']))
+    out = subprocess.run(['/bin/sh', CTL, 'state', 'systemd', str(tmp_path), str(tmp_path / 'docker.sock'), 'service', '5',
+                          str(tmp_path / 'docker.pid')], capture_output=True, text=True, check=True, env=env)
+    lines = out.stdout.splitlines()
+    assert lines[:3] == ['boot containerd.service ', 'boot docker.socket disabled', 'boot docker.service enabled']

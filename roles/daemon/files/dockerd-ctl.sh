@@ -46,6 +46,10 @@ state() {
 	pidfile=$1
 	shift
 	if [ "$init" = systemd ]; then
+		# Whether each unit starts at boot: the role enables only those that differ.
+		for u in containerd.service docker.socket docker.service; do
+			echo "boot $u $(systemctl is-enabled "$u" 2>/dev/null || true)"
+		done
 		pid=$(systemctl show -p MainPID --value docker.service 2>/dev/null)
 		systemctl is-active --quiet docker.service || pid=
 	else
