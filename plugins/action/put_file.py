@@ -7,7 +7,8 @@
 Only the connection's own put_file and shell commands (cp, chmod, mv, and the host's sha256 command) run on
 the target: the file goes into the connection's remote tmp dir, then is copied next to its destination and
 renamed over it, so a reader never sees half a file. A destination whose sha256 already matches is left alone
-(ok, not changed); in check mode nothing is written and the result says whether a real run would write.
+(ok, not changed); in check mode nothing is written and the result says whether a real run would write. With
+--diff a text's change is shown. `validate` (a command with %s) checks the new file before it replaces dest.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible.plugins.action import ActionBase
 
 
-_OPTIONS = {'src', 'content', 'archive', 'dest', 'mode', 'backup', 'sha256_cmd'}
+_OPTIONS = {'src', 'content', 'archive', 'dest', 'mode', 'backup', 'sha256_cmd', 'validate'}
+# A text larger than this is not shown in --diff.
+_DIFF_MAX = 65536
 
 
 def build_archive(members: dict) -> bytes:
@@ -74,6 +77,9 @@ class ActionModule(ActionBase):
         if not mode.isdigit() or len(mode) > 4 or any(c in '89' for c in mode):
             raise AnsibleActionFail('put_file: mode must be octal like 0644, got %r' % (mode,))
         sha256_cmd = str(args.get('sha256_cmd', 'sha256sum'))
+        validate = args.get('validate')
+        if validate is not None and (not isinstance(validate, str) or '%s' not in validate):
+            raise AnsibleActionFail('put_file: validate must be a command with %%s for the new file, got %r' % (validate,))
 
         if given[0] == 'src':
             src = self._find_needle('files', args['src'])
@@ -93,6 +99,9 @@ class ActionModule(ActionBase):
             result['changed'] = False
             return result
         result['changed'] = True
+        if self._task.diff and given[0] == 'content' and len(data) <= _DIFF_MAX:
+            before = self._sh('cat %s' % qdest)[1] if have else ''
+            result['diff'] = {'before': before, 'after': to_text(data), 'before_header': dest, 'after_header': dest}
         if self._task.check_mode:
             result['msg'] = 'would write %s' % dest
             return result
@@ -108,6 +117,8 @@ class ActionModule(ActionBase):
             new = shlex.quote(dest + '.sourcebuilt-new')
             script = ['set -e', 'mkdir -p %s' % shlex.quote(os.path.dirname(dest)),
                       'cp %s %s' % (shlex.quote(remote), new), 'chmod %s %s' % (mode, new)]
+            if validate:
+                script += [validate.replace('%s', new)]
             if args.get('backup') and have:
                 script += ['b=%s.$$.$(date +%%Y-%%m-%%d@%%H:%%M:%%S)~' % qdest, 'cp -p %s "$b"' % qdest, 'echo "backup $b"']
             script += ['mv -f %s %s' % (new, qdest)]

@@ -16,6 +16,7 @@ description:
   - Exactly one of O(src), O(content) or O(archive) gives the bytes. They are written to O(dest) through the connection
     (put_file into the remote tmp dir, then cp, chmod and an atomic mv), with no module and no Python on the host.
   - When O(dest) already has the same sha256 (O(sha256_cmd) on the host), nothing is written.
+  - With C(--diff), a change of O(content) is shown (texts up to 64 KiB).
 options:
   src:
     description: A file on the controller.
@@ -44,6 +45,11 @@ options:
     description: Command that prints the sha256 of its standard input on the host.
     type: str
     default: sha256sum
+  validate:
+    description:
+      - A command run on the host with C(%s) replaced by the new file, before it replaces O(dest); when it fails,
+        O(dest) is left as it was.
+    type: str
 """
 
 EXAMPLES = r"""

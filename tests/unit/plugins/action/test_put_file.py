@@ -20,7 +20,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.d
 COLLECTIONS = os.path.join(REPO, '.cache', 'collections')
 
 
-def play(tmp_path, args, check=False):
+def play(tmp_path, args, check=False, diff=False):
     """Run one put_file task; return its result."""
     book = tmp_path / 'play.yml'
     book.write_text(json.dumps([{
@@ -32,7 +32,7 @@ def play(tmp_path, args, check=False):
         ]}]))
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_LOCALHOST_WARNING='false',
                ANSIBLE_INVENTORY_UNPARSED_WARNING='false')
-    cmd = ['ansible-playbook', str(book)] + (['--check'] if check else [])
+    cmd = ['ansible-playbook', str(book)] + (['--check'] if check else []) + (['--diff'] if diff else [])
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False, cwd=str(tmp_path))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return json.loads((tmp_path / 'result.json').read_text())
@@ -58,6 +58,25 @@ def test_check_mode_writes_nothing(tmp_path):
     assert not play(tmp_path, {'content': '{}\n', 'dest': str(dest)}, check=True)['changed']
 
 
+def test_diff_shows_the_text_before_and_after(tmp_path):
+    dest = tmp_path / 'daemon.json'
+    dest.write_text('{"a": 1}\n')
+    r = play(tmp_path, {'content': '{"a": 2}\n', 'dest': str(dest)}, check=True, diff=True)
+    assert r['changed'] and r['diff']['before'] == '{"a": 1}\n' and r['diff']['after'] == '{"a": 2}\n'
+    assert dest.read_text() == '{"a": 1}\n'
+    assert 'diff' not in play(tmp_path, {'content': '{"a": 2}\n', 'dest': str(dest)}, check=True)
+
+
+def test_validate_refuses_the_new_file_and_leaves_dest(tmp_path):
+    dest = tmp_path / 'daemon.json'
+    dest.write_text('{}\n')
+    r = play(tmp_path, {'content': 'not json\n', 'dest': str(dest), 'validate': 'grep -q "^{" %s'})
+    assert r['failed'] and 'daemon.json' in r['msg']
+    assert dest.read_text() == '{}\n' and not [p for p in tmp_path.iterdir() if p.name.endswith('.sourcebuilt-new')]
+    r = play(tmp_path, {'content': '{"b": 1}\n', 'dest': str(dest), 'validate': 'grep -q "^{" %s'})
+    assert r['changed'] and dest.read_text() == '{"b": 1}\n'
+
+
 def test_src_and_archive(tmp_path):
     (tmp_path / 'a').write_bytes(b'\x7fELF a')
     r = play(tmp_path, {'src': str(tmp_path / 'a'), 'dest': str(tmp_path / 'out' / 'a'), 'mode': '0755'})
@@ -78,6 +97,7 @@ def test_src_and_archive(tmp_path):
     ({'content': 'x', 'src': '/etc/hostname', 'dest': '/tmp/x'}, 'exactly one of src, content or archive'),
     ({'content': 'x', 'dest': 'relative'}, 'dest must be an absolute path'),
     ({'content': 'x', 'dest': '/tmp/x', 'mode': 'rwx'}, 'mode must be octal'),
+    ({'content': 'x', 'dest': '/tmp/x', 'validate': 'true'}, 'validate must be a command with %s'),
     ({'content': 'x', 'dest': '/tmp/x', 'owner': 'root'}, 'unknown option(s) owner'),
     ({'archive': {'../x': '/etc/hostname'}, 'dest': '/tmp/x'}, 'relative path without ..'),
     ({'archive': {'x': '/nonexistent'}, 'dest': '/tmp/x'}, 'is not a file on the controller'),
