@@ -90,6 +90,11 @@ CASES = {
         "preflight | Check that build_jobs allows at least one compile at a time",
         ["build_jobs is 0", "1 or more (1 = one after another)"],
     ),
+    "build-keep-artifacts-zero": (
+        {"build_keep_artifacts": 0},
+        "preflight | Check that build_keep_artifacts keeps at least one fingerprint of each component",
+        ["build_keep_artifacts is 0", "1 or more"],
+    ),
     "build-parallel-replaced": (
         {"build_parallel": True},
         "preflight | Check that build_jobs allows at least one compile at a time",
