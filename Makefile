@@ -77,8 +77,10 @@ package: venv
 
 # `make molecule SCENARIOS='sysv fleet'` runs the named scenarios one after another; `make test` runs
 # MOLECULE_PHASES: phases of lanes side by side (tests/harness/lanes.py), default first (it fills the
-# controller cache the others take from), each scenario's log in .cache/logs.
-MOLECULE_PHASES ?= 'default | preflight' 'faults | sysv adopt legacy-hosts | fleet offline'
+# controller cache the others take from), each scenario's log in .cache/logs. Phase 2's lanes are balanced
+# by measured times (docs/measurements.md): the two faults scenarios in different lanes, and offline (the
+# longest) followed only by adopt.
+MOLECULE_PHASES ?= 'default | preflight' 'faults-restart sysv legacy-hosts | fleet faults-build | offline adopt'
 molecule: collection images
 	$(VENV)/bin/python tests/harness/lanes.py --logs $(CURDIR)/.cache/logs \
 	  $(if $(SCENARIOS),'$(SCENARIOS)',$(MOLECULE_PHASES))

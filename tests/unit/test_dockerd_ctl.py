@@ -5,7 +5,7 @@
 """roles/daemon/files/dockerd-ctl.sh, run directly: `state` against a stand-in dockerd (a copy of sleep,
 so its process is named dockerd) with a pidfile that is right, stale or lost, an installed binary that
 is or is not the one running, configuration written after the start, and a socket that is missing or
-does not answer. The restart itself runs for real in the faults and sysv scenarios."""
+does not answer. The restart itself runs for real in the faults-restart and sysv scenarios."""
 
 from __future__ import annotations
 

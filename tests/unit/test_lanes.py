@@ -8,8 +8,11 @@ by the scenario's name: the unit under test is the runner, not molecule."""
 
 from __future__ import annotations
 
+import glob
 import importlib.util
 import os
+import re
+import shlex
 import sys
 
 import pytest
@@ -27,11 +30,22 @@ spec.loader.exec_module(lanes)
 
 @pytest.mark.parametrize('phases, plan', [
     (['default'], [[['default']]]),
-    (['default | preflight', 'sysv faults | fleet'], [[['default'], ['preflight']], [['sysv', 'faults'], ['fleet']]]),
+    (['default | preflight', 'sysv faults-build | fleet'],
+     [[['default'], ['preflight']], [['sysv', 'faults-build'], ['fleet']]]),
     (['a  b', ' | c |'], [[['a', 'b']], [['c']]]),
 ])
 def test_plan(phases, plan):
     assert lanes.parse_plan(phases) == plan
+
+
+def test_the_makefile_plan_names_every_scenario() -> None:
+    """MOLECULE_PHASES names each scenario under molecule/ but upstream (it needs local clones), and no other:
+    a scenario renamed or split cannot drop out of `make test` or stay in the plan under a name that is gone."""
+    with open(os.path.join(REPO, 'Makefile')) as makefile:
+        value = re.search(r'^MOLECULE_PHASES \?= (.*)$', makefile.read(), re.M).group(1)
+    named = sorted(s for phase in lanes.parse_plan(shlex.split(value)) for lane in phase for s in lane)
+    found = sorted(os.path.basename(os.path.dirname(p)) for p in glob.glob(os.path.join(REPO, 'molecule', '*', 'molecule.yml')))
+    assert named == [s for s in found if s != 'upstream']
 
 
 @pytest.mark.parametrize('phases, words', [

@@ -3,7 +3,7 @@
 """Static security rules over every task, template and playbook of the collection: no disabled
 certificate checks, no download without a pinned checksum, no piping a download into a shell, and
 compiles started only as the unprivileged build account. The runtime side (owners and modes of what
-is installed, the docker socket's group) is checked on a real host by molecule/faults."""
+is installed, the docker socket's group) is checked on a real host by molecule/faults-build."""
 from __future__ import annotations
 
 import re
