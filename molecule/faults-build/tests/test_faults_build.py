@@ -204,9 +204,10 @@ def test_full_disk_during_install_leaves_no_partial_file(host: Host) -> None:
     try:
         host.run("dd if=/dev/zero of=%s/releases/filler bs=1M count=1" % PREFIX)
         proc = playbook("-t", "runc", "-e", extra)
-        new = re.search(r"Copy the binaries of release ([0-9a-f]+)", proc.stdout)
-        leftovers = host.run("find %s/releases/%s -type f ! -name manifest.json -size -1k"
-                             % (PREFIX, new.group(1) if new else "none")).stdout
+        new = re.search(r"release \| Unpack, hard-link .* of release ([0-9a-f]+)", proc.stdout)
+        # Neither the new release, nor its staging directory, nor the tarball that brought its manifest.
+        leftovers = host.run("ls -1d %s/releases/%s %s/releases/.[!.]* 2>/dev/null"
+                             % (PREFIX, new.group(1) if new else "none", PREFIX)).stdout
     finally:
         host.run("umount -l %s/releases; rm -rf /tmp/sb-releases" % PREFIX)
     assert proc.returncode != 0
