@@ -51,8 +51,8 @@ def test_interrupted_between_install_and_restart_completes_next_run(host: Host) 
     runs the old config; the next run notices and restarts it."""
     before_pid = dockerd_pid(host)
     extra = '{"daemon_options": {"log-level": "warn"}}'
-    # The task after "config | Write daemon.json" starts: the file is written, no restart yet.
-    kill_at_task("systemd | Write the docker, socket and containerd units", "-e", extra)
+    # The task after "files | Write daemon.json" starts: the file is written, no restart yet.
+    kill_at_task("files | Write the unit files or init scripts of", "-e", extra)
     assert '"log-level": "warn"' in host.file("/etc/docker/daemon.json").content_string
     assert dockerd_pid(host) == before_pid  # interrupted: nothing restarted it
 
