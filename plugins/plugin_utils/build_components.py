@@ -29,9 +29,9 @@ COMPONENT_FIELDS = (
 RECIPE_ERAS = {
     'cli': ('gopath', 'gopath-cli', 'moby'),
     'containerd': ('gopath', 'gopath-make', 'gopath-make-0.2', 'modules', 'modules-v2'),
-    'dockerd': ('gopath', 'modules'),
+    'dockerd': ('gopath', 'gopath-cmd', 'modules'),
     'libseccomp': None,
-    'proxy': ('gopath', 'modules'),
+    'proxy': ('gopath', 'gopath-cmd', 'modules'),
     'runc': ('godeps', 'gopath', 'modules'),
     'tini': None,
 }
@@ -40,6 +40,8 @@ SOURCE_FIELDS = ('type', 'repo', 'ref', 'url', 'sha256', 'strip', 'path', 'packa
 _HEX40 = re.compile(r'^[0-9a-fA-F]{40}$')
 _HEX7_40 = re.compile(r'^[0-9a-fA-F]{7,40}$')
 _HEX64 = re.compile(r'^[0-9a-fA-F]{64}$')
+# A layout key: a name under github.com/docker, or a full import path (github.com/moby/buildkit).
+_LAYOUT_KEY = re.compile(r'^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$')
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -289,8 +291,10 @@ class _Validator:
             if not isinstance(layout, dict) or not layout:
                 self.fail(('layout',), 'must be a non-empty dict of import path name -> directory of the source tree, got %r' % (layout,))
             for key, value in layout.items():
-                if not isinstance(key, str) or not re.match(r'^[A-Za-z0-9._-]+$', key) or not isinstance(value, str) or not value:
-                    self.fail(('layout',), 'entry %r: %r must map a name (letters, digits, . _ -) to a non-empty directory' % (key, value))
+                if not isinstance(key, str) or not _LAYOUT_KEY.match(key) or '..' in key.split('/') \
+                        or not isinstance(value, str) or not value:
+                    self.fail(('layout',), 'entry %r: %r must map a name under github.com/docker (letters, digits, . _ -) or a '
+                                           'full import path (such names joined by /) to a non-empty directory' % (key, value))
         for flag in ('cmake_policy_minimum', 'deploy'):
             if spec.get(flag) is not None and not isinstance(spec.get(flag), bool):
                 self.fail((flag,), 'must be a boolean (true or false), got %r' % (spec.get(flag),))
