@@ -483,3 +483,41 @@ def build_order(components, late=False):
             height[name] = 1 + max(height[d] for d in dependents) if dependents else 0
     top = max(height.values(), default=-1)
     return [[name for name in components if height[name] == level] for level in range(top, -1, -1)]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# build_debian_unavailable
+
+def build_debian_unavailable(components, versions, suite, url=None):
+    """One message per component whose Debian source version the suite's index does not list (a point release or
+    an upload replaced it, or the package is not in the suite): the versions the suite now has and how to pin one.
+    ``components``: resolved components (name -> spec); ``versions``: package -> versions the index lists."""
+    if not isinstance(components, dict):
+        raise AnsibleFilterError('build_debian_unavailable: components must be a dict of name -> spec, got %s'
+                                 % type(components).__name__)
+    if not isinstance(versions, dict):
+        raise AnsibleFilterError('build_debian_unavailable: versions must be a dict of package -> versions, got %s'
+                                 % type(versions).__name__)
+    where = ' (%s)' % url if url else ''
+    messages = []
+    for name in sorted(components):
+        source = (components[name] or {}).get('source') or {}
+        if source.get('type') != 'debian':
+            continue
+        package, version = source.get('package'), source.get('version')
+        listed = [str(item) for item in versions.get(package) or ()]
+        if version in listed:
+            continue
+        if not listed:
+            messages.append(
+                'component %s: the Debian source package %s is not in the %s index%s, so %s=%s cannot be fetched. '
+                'Build on a host of a suite that has it, or point %s.%s.source at another source.'
+                % (name, package, suite, where, package, version, OVERRIDES_VAR, name))
+            continue
+        newest = listed[-1]
+        messages.append(
+            'component %s: Debian %s no longer carries %s=%s (a point release or a newer upload replaced it); the %s '
+            'index%s now has %s %s. Pin it: %s: {%s: {source: {version: "%s"}}} (the build then compiles that version), '
+            'or use a profile that pins it.'
+            % (name, suite, package, version, suite, where, package, ', '.join(listed), OVERRIDES_VAR, name, newest))
+    return messages

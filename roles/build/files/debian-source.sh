@@ -25,9 +25,10 @@ if ! apt-get source -qq "$package=$version"; then
     [ "$file" = "$dsc" ] && continue
     /usr/lib/apt/apt-helper download-file "${uri//\'/}" "$file" "$sum" >/dev/null
   done
-  # The .dsc: the index record's identity and file lists, without the line of the .dsc itself.
+  # The .dsc: the index record's identity and file lists, without the line of the .dsc itself
+  # (the index names the source Package, a .dsc names it Source).
   printf '%s' "$record" | awk -v dsc="$dsc" '
-    /^[A-Za-z-]+:/ { keep = ($1 ~ /^(Format|Source|Version|Files|Checksums-Sha256):$/) }
+    /^[A-Za-z0-9-]+:/ { keep = ($1 ~ /^(Format|Package|Version|Files|Checksums-Sha256):$/); sub(/^Package:/, "Source:") }
     keep && !(/^ / && $3 == dsc) { print }' > "$dsc"
   dpkg-source -x "$dsc" >/dev/null
   find . -mindepth 1 -maxdepth 1 ! -type d -delete
