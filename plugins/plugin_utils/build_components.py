@@ -27,7 +27,7 @@ COMPONENT_FIELDS = (
 # The recipes of roles/build/templates/recipes/ and the eras each one knows (None: the recipe has no
 # eras, so `era` must not be set). tests/unit checks this table against the templates.
 RECIPE_ERAS = {
-    'cli': ('gopath', 'gopath-cli', 'moby'),
+    'cli': ('gopath', 'gopath-cli', 'gopath-cmd', 'moby'),
     'containerd': ('gopath', 'gopath-make', 'gopath-make-0.2', 'modules', 'modules-v2'),
     'dockerd': ('gopath', 'gopath-cmd', 'modules'),
     'libseccomp': None,
