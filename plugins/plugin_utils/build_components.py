@@ -517,7 +517,7 @@ def build_debian_unavailable(components, versions, suite, url=None):
         newest = listed[-1]
         messages.append(
             'component %s: Debian %s no longer carries %s=%s (a point release or a newer upload replaced it); the %s '
-            'index%s now has %s %s. Pin it: %s: {%s: {source: {version: "%s"}}} (the build then compiles that version), '
+            "index%s now has %s %s. Pin it: %s: {%s: {source: {version: '%s'}}} (the build then compiles that version), "
             'or use a profile that pins it.'
             % (name, suite, package, version, suite, where, package, ', '.join(listed), OVERRIDES_VAR, name, newest))
     return messages

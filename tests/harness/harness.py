@@ -455,7 +455,9 @@ def cmd_instance(args) -> int:
                                 "command -v systemctl >/dev/null && systemctl is-system-running || runlevel"
                                 " || cat /run/sourcebuilt-ready"],
                                capture_output=True, text=True)
-        state = probe.stdout.strip()
+        # The first line: is-system-running exits non-zero when degraded (Debian 13 containers: systemd-modules-load
+        # fails), and runlevel then prints too.
+        state = (probe.stdout.strip().splitlines() or [""])[0]
         if state in ("running", "degraded", "ready") or (probe.returncode == 0 and state.split()[-1:] == ["2"]):
             break
         time.sleep(1)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
+import site_run
 import yaml
 
 testinfra_hosts = ["sb-offline"]
@@ -91,3 +93,17 @@ def test_volume_data_written_by_the_first_converge_is_still_there(host):
     out = host.check_output("docker run --rm --network none -v offline-data:/data sourcebuilt/busybox:offline cat /data/token")
     assert out.strip() == "written-by-the-first-converge"
     assert "offline-data" in host.check_output("docker volume ls -q").split()
+
+
+def test_a_debian_version_the_suite_no_longer_lists_is_refused_before_any_change():
+    """On the connected Debian 13 host: a containerd pin that trixie's point release replaced stops the bundle's
+    preflight with the version the suite has now and the override that pins it, and nothing changes."""
+    extra = {"sourcebuilt_bundle_host": "bundlers",
+             "build_component_overrides": {"containerd": {"source": {"version": "1.7.24~ds1-6"}}}}
+    result = site_run.playbook("bundle.yml", "-e", json.dumps(extra))
+    assert result.returncode != 0, result.stdout[-3000:]
+    out = result.stdout
+    assert "component containerd: Debian trixie no longer carries containerd=1.7.24~ds1-6 " in out, out[-3000:]
+    assert "now has containerd 1.7.24~ds1-6+deb13u1." in out
+    assert "build_component_overrides: {containerd: {source: {version: '1.7.24~ds1-6+deb13u1'}}}" in out
+    assert re.search(r"sb-offline-bundler\s*:\s*ok=\d+\s+changed=0\s+unreachable=0\s+failed=1", out), out[-2000:]

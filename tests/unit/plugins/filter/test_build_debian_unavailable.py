@@ -31,16 +31,16 @@ def debian(package, version):
     ({'containerd': debian('containerd', '1.7.24~ds1-6')},
      ['component containerd: Debian trixie no longer carries containerd=1.7.24~ds1-6 (a point release or a newer upload '
       'replaced it); the trixie index (%s) now has containerd 1.7.24~ds1-6+deb13u1. Pin it: build_component_overrides: '
-      '{containerd: {source: {version: "1.7.24~ds1-6+deb13u1"}}} (the build then compiles that version), or use a profile '
+      "{containerd: {source: {version: '1.7.24~ds1-6+deb13u1'}}} (the build then compiles that version), or use a profile "
       'that pins it.' % URL]),
     ({'cli': debian('docker.io', '26.1.5+dfsg1-8'), 'dockerd': debian('docker.io', '26.1.5+dfsg1-8')},
      ['component cli: Debian trixie no longer carries docker.io=26.1.5+dfsg1-8 (a point release or a newer upload '
       'replaced it); the trixie index (%s) now has docker.io 26.1.5+dfsg1-9, 26.1.5+dfsg1-9+deb13u1. Pin it: '
-      'build_component_overrides: {cli: {source: {version: "26.1.5+dfsg1-9+deb13u1"}}} (the build then compiles that '
+      "build_component_overrides: {cli: {source: {version: '26.1.5+dfsg1-9+deb13u1'}}} (the build then compiles that "
       'version), or use a profile that pins it.' % URL,
       'component dockerd: Debian trixie no longer carries docker.io=26.1.5+dfsg1-8 (a point release or a newer upload '
       'replaced it); the trixie index (%s) now has docker.io 26.1.5+dfsg1-9, 26.1.5+dfsg1-9+deb13u1. Pin it: '
-      'build_component_overrides: {dockerd: {source: {version: "26.1.5+dfsg1-9+deb13u1"}}} (the build then compiles that '
+      "build_component_overrides: {dockerd: {source: {version: '26.1.5+dfsg1-9+deb13u1'}}} (the build then compiles that "
       'version), or use a profile that pins it.' % URL]),
     # Not in the suite at all (runc listed with no versions, tini not asked for).
     ({'runc': debian('runc', '1.1.15+ds1-2')},
