@@ -12,7 +12,8 @@ author:
   - sourcebuilt.docker contributors (!UNKNOWN)
 description:
   - One message per component whose C(source.type) is C(debian) and whose C(source.version) the suite's source
-    index does not list, with the versions the suite now has and the override that pins one.
+    index does not list, with the versions the suite now has and the override that pins one; a pin newer than every
+    version listed is named as one from another suite than the host's.
 options:
   _input:
     description: The resolved components (name -> spec) of the build plan.

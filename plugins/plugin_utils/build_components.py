@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import math
@@ -488,9 +489,52 @@ def build_order(components, late=False):
 # ---------------------------------------------------------------------------------------------------------------------
 # build_debian_unavailable
 
+def _version_order(char):
+    """dpkg's order of a character in the non-digit runs of a version: ~ first (before even the end), then
+    letters, then everything else."""
+    if char == '~':
+        return -1
+    if char.isalpha():
+        return ord(char)
+    return ord(char) + 256
+
+
+def _compare_version_part(left, right):
+    """dpkg's verrevcmp: alternating runs of non-digits (compared character by character) and digits (as numbers)."""
+    while left or right:
+        lead_left = re.match(r'[^0-9]*', left).group(0)
+        lead_right = re.match(r'[^0-9]*', right).group(0)
+        for index in range(max(len(lead_left), len(lead_right))):
+            one = _version_order(lead_left[index]) if index < len(lead_left) else 0
+            other = _version_order(lead_right[index]) if index < len(lead_right) else 0
+            if one != other:
+                return -1 if one < other else 1
+        left, right = left[len(lead_left):], right[len(lead_right):]
+        digits_left = re.match(r'[0-9]*', left).group(0)
+        digits_right = re.match(r'[0-9]*', right).group(0)
+        if int(digits_left or 0) != int(digits_right or 0):
+            return -1 if int(digits_left or 0) < int(digits_right or 0) else 1
+        left, right = left[len(digits_left):], right[len(digits_right):]
+    return 0
+
+
+def debian_version_compare(left, right):
+    """-1, 0 or 1 as ``dpkg --compare-versions`` orders two Debian versions ([epoch:]upstream[-revision])."""
+    def split(version):
+        epoch, rest = version.split(':', 1) if ':' in version else ('0', version)
+        upstream, revision = rest.rsplit('-', 1) if '-' in rest else (rest, '0')
+        return int(epoch or 0), upstream, revision
+    epoch_left, upstream_left, revision_left = split(str(left))
+    epoch_right, upstream_right, revision_right = split(str(right))
+    if epoch_left != epoch_right:
+        return -1 if epoch_left < epoch_right else 1
+    return _compare_version_part(upstream_left, upstream_right) or _compare_version_part(revision_left, revision_right)
+
+
 def build_debian_unavailable(components, versions, suite, url=None):
-    """One message per component whose Debian source version the suite's index does not list (a point release or
-    an upload replaced it, or the package is not in the suite): the versions the suite now has and how to pin one.
+    """One message per component whose Debian source version the suite's index does not list: a point release or
+    an upload replaced it (the versions the suite now has and how to pin one), the pin is from another suite (newer
+    than every version listed: build on a host of that suite), or the package is not in the suite.
     ``components``: resolved components (name -> spec); ``versions``: package -> versions the index lists."""
     if not isinstance(components, dict):
         raise AnsibleFilterError('build_debian_unavailable: components must be a dict of name -> spec, got %s'
@@ -514,7 +558,14 @@ def build_debian_unavailable(components, versions, suite, url=None):
                 'Build on a host of a suite that has it, or point %s.%s.source at another source.'
                 % (name, package, suite, where, package, version, OVERRIDES_VAR, name))
             continue
-        newest = listed[-1]
+        if all(debian_version_compare(item, version) < 0 for item in listed):
+            messages.append(
+                'component %s: the %s index%s lists %s %s, all older than the pinned %s: the pin is not from Debian %s '
+                '(this host\'s suite), so apt-get source cannot fetch it. Build on a host of the suite the profile\'s sources '
+                'come from, or choose a profile made of Debian %s sources.'
+                % (name, suite, where, package, ', '.join(listed), version, suite, suite))
+            continue
+        newest = max(listed, key=functools.cmp_to_key(debian_version_compare))
         messages.append(
             'component %s: Debian %s no longer carries %s=%s (a point release or a newer upload replaced it); the %s '
             "index%s now has %s %s. Pin it: %s: {%s: {source: {version: '%s'}}} (the build then compiles that version), "

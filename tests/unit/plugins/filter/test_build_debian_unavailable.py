@@ -11,6 +11,7 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.sourcebuilt.docker.plugins.filter import build_debian_unavailable as plugin
+from ansible_collections.sourcebuilt.docker.plugins.plugin_utils.build_components import debian_version_compare
 
 unavailable = plugin.FilterModule().filters()['build_debian_unavailable']
 
@@ -54,6 +55,36 @@ def debian(package, version):
 ])
 def test_unavailable(components, expected):
     assert unavailable(components, TRIXIE, 'trixie', URL) == expected
+
+
+def test_a_pin_newer_than_the_whole_index_is_from_another_suite():
+    """The debian-trixie profile on a Debian 12 host: bookworm lists only older containerd versions."""
+    bookworm = 'http://deb.debian.org/debian/dists/bookworm/main/source/Sources.xz'
+    assert unavailable({'containerd': debian('containerd', '1.7.24~ds1-6+deb13u1')},
+                       {'containerd': ['1.6.20~ds1-1+deb12u3', '1.6.20~ds1-1']}, 'bookworm', bookworm) == [
+        "component containerd: the bookworm index (%s) lists containerd 1.6.20~ds1-1+deb12u3, 1.6.20~ds1-1, all older "
+        "than the pinned 1.7.24~ds1-6+deb13u1: the pin is not from Debian bookworm (this host's suite), so apt-get source "
+        "cannot fetch it. Build on a host of the suite the profile's sources come from, or choose a profile made of "
+        "Debian bookworm sources." % bookworm]
+
+
+# Checked against `dpkg --compare-versions` on Debian 12.
+@pytest.mark.parametrize('one, other, expected', [
+    ('1.7.24~ds1-6', '1.7.24~ds1-6+deb13u1', -1),
+    ('1.7.24~ds1-6+deb13u1', '1.6.20~ds1-1+deb12u3', 1),
+    ('1.0~rc1', '1.0', -1),
+    ('1.0', '1.0-0', 0),
+    ('2:1.0', '1:9', 1),
+    ('26.1.5+dfsg1-9', '26.1.5+dfsg1-9+deb13u1', -1),
+    ('1.0a', '1.0+', -1),
+    ('1.0~', '1.0~~', 1),
+    ('1.0.1', '1.0a', 1),
+    ('1.2', '1.10', -1),
+    ('2.5.4-1+deb12u1', '2.6.0-2', -1),
+])
+def test_debian_versions_compare_as_dpkg_does(one, other, expected):
+    assert debian_version_compare(one, other) == expected
+    assert debian_version_compare(other, one) == -expected
 
 
 @pytest.mark.parametrize('components, versions', [(['containerd'], {}), ({}, ['containerd'])])
