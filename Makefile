@@ -47,9 +47,12 @@ collection: venv
 engine: venv
 	$(VENV)/bin/python tests/harness/harness.py engine
 
-# The Python-free hosts (issue 15) only when the scenarios to run include legacy-hosts.
+# The Python-free hosts (issue 15) only when the scenarios to run include legacy-hosts, the Debian 13
+# hosts only when they include offline.
 images: engine
-	$(VENV)/bin/python tests/harness/harness.py images $(if $(findstring legacy-hosts,$(or $(SCENARIOS),$(MOLECULE_PHASES))),--set all)
+	$(VENV)/bin/python tests/harness/harness.py images --set default \
+	  $(if $(findstring legacy-hosts,$(or $(SCENARIOS),$(MOLECULE_PHASES))),--set legacy) \
+	  $(if $(findstring offline,$(or $(SCENARIOS),$(MOLECULE_PHASES))),--set debian13)
 
 # Debian's shellcheck, installed on a fresh machine (root, or sudo) when missing.
 shellcheck:

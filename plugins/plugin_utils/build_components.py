@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import math
@@ -27,11 +28,11 @@ COMPONENT_FIELDS = (
 # The recipes of roles/build/templates/recipes/ and the eras each one knows (None: the recipe has no
 # eras, so `era` must not be set). tests/unit checks this table against the templates.
 RECIPE_ERAS = {
-    'cli': ('gopath', 'gopath-cli', 'moby'),
+    'cli': ('gopath', 'gopath-cli', 'gopath-cmd', 'moby'),
     'containerd': ('gopath', 'gopath-make', 'gopath-make-0.2', 'modules', 'modules-v2'),
-    'dockerd': ('gopath', 'modules'),
+    'dockerd': ('gopath', 'gopath-cmd', 'modules'),
     'libseccomp': None,
-    'proxy': ('gopath', 'modules'),
+    'proxy': ('gopath', 'gopath-cmd', 'modules'),
     'runc': ('godeps', 'gopath', 'modules'),
     'tini': None,
 }
@@ -40,6 +41,8 @@ SOURCE_FIELDS = ('type', 'repo', 'ref', 'url', 'sha256', 'strip', 'path', 'packa
 _HEX40 = re.compile(r'^[0-9a-fA-F]{40}$')
 _HEX7_40 = re.compile(r'^[0-9a-fA-F]{7,40}$')
 _HEX64 = re.compile(r'^[0-9a-fA-F]{64}$')
+# A layout key: a name under github.com/docker, or a full import path (github.com/moby/buildkit).
+_LAYOUT_KEY = re.compile(r'^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$')
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -289,8 +292,10 @@ class _Validator:
             if not isinstance(layout, dict) or not layout:
                 self.fail(('layout',), 'must be a non-empty dict of import path name -> directory of the source tree, got %r' % (layout,))
             for key, value in layout.items():
-                if not isinstance(key, str) or not re.match(r'^[A-Za-z0-9._-]+$', key) or not isinstance(value, str) or not value:
-                    self.fail(('layout',), 'entry %r: %r must map a name (letters, digits, . _ -) to a non-empty directory' % (key, value))
+                if not isinstance(key, str) or not _LAYOUT_KEY.match(key) or '..' in key.split('/') \
+                        or not isinstance(value, str) or not value:
+                    self.fail(('layout',), 'entry %r: %r must map a name under github.com/docker (letters, digits, . _ -) or a '
+                                           'full import path (such names joined by /) to a non-empty directory' % (key, value))
         for flag in ('cmake_policy_minimum', 'deploy'):
             if spec.get(flag) is not None and not isinstance(spec.get(flag), bool):
                 self.fail((flag,), 'must be a boolean (true or false), got %r' % (spec.get(flag),))
@@ -479,3 +484,91 @@ def build_order(components, late=False):
             height[name] = 1 + max(height[d] for d in dependents) if dependents else 0
     top = max(height.values(), default=-1)
     return [[name for name in components if height[name] == level] for level in range(top, -1, -1)]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# build_debian_unavailable
+
+def _version_order(char):
+    """dpkg's order of a character in the non-digit runs of a version: ~ first (before even the end), then
+    letters, then everything else."""
+    if char == '~':
+        return -1
+    if char.isalpha():
+        return ord(char)
+    return ord(char) + 256
+
+
+def _compare_version_part(left, right):
+    """dpkg's verrevcmp: alternating runs of non-digits (compared character by character) and digits (as numbers)."""
+    while left or right:
+        lead_left = re.match(r'[^0-9]*', left).group(0)
+        lead_right = re.match(r'[^0-9]*', right).group(0)
+        for index in range(max(len(lead_left), len(lead_right))):
+            one = _version_order(lead_left[index]) if index < len(lead_left) else 0
+            other = _version_order(lead_right[index]) if index < len(lead_right) else 0
+            if one != other:
+                return -1 if one < other else 1
+        left, right = left[len(lead_left):], right[len(lead_right):]
+        digits_left = re.match(r'[0-9]*', left).group(0)
+        digits_right = re.match(r'[0-9]*', right).group(0)
+        if int(digits_left or 0) != int(digits_right or 0):
+            return -1 if int(digits_left or 0) < int(digits_right or 0) else 1
+        left, right = left[len(digits_left):], right[len(digits_right):]
+    return 0
+
+
+def debian_version_compare(left, right):
+    """-1, 0 or 1 as ``dpkg --compare-versions`` orders two Debian versions ([epoch:]upstream[-revision])."""
+    def split(version):
+        epoch, rest = version.split(':', 1) if ':' in version else ('0', version)
+        upstream, revision = rest.rsplit('-', 1) if '-' in rest else (rest, '0')
+        return int(epoch or 0), upstream, revision
+    epoch_left, upstream_left, revision_left = split(str(left))
+    epoch_right, upstream_right, revision_right = split(str(right))
+    if epoch_left != epoch_right:
+        return -1 if epoch_left < epoch_right else 1
+    return _compare_version_part(upstream_left, upstream_right) or _compare_version_part(revision_left, revision_right)
+
+
+def build_debian_unavailable(components, versions, suite, url=None):
+    """One message per component whose Debian source version the suite's index does not list: a point release or
+    an upload replaced it (the versions the suite now has and how to pin one), the pin is from another suite (newer
+    than every version listed: build on a host of that suite), or the package is not in the suite.
+    ``components``: resolved components (name -> spec); ``versions``: package -> versions the index lists."""
+    if not isinstance(components, dict):
+        raise AnsibleFilterError('build_debian_unavailable: components must be a dict of name -> spec, got %s'
+                                 % type(components).__name__)
+    if not isinstance(versions, dict):
+        raise AnsibleFilterError('build_debian_unavailable: versions must be a dict of package -> versions, got %s'
+                                 % type(versions).__name__)
+    where = ' (%s)' % url if url else ''
+    messages = []
+    for name in sorted(components):
+        source = (components[name] or {}).get('source') or {}
+        if source.get('type') != 'debian':
+            continue
+        package, version = source.get('package'), source.get('version')
+        listed = [str(item) for item in versions.get(package) or ()]
+        if version in listed:
+            continue
+        if not listed:
+            messages.append(
+                'component %s: the Debian source package %s is not in the %s index%s, so %s=%s cannot be fetched. '
+                'Build on a host of a suite that has it, or point %s.%s.source at another source.'
+                % (name, package, suite, where, package, version, OVERRIDES_VAR, name))
+            continue
+        if all(debian_version_compare(item, version) < 0 for item in listed):
+            messages.append(
+                'component %s: the %s index%s lists %s %s, all older than the pinned %s: the pin is not from Debian %s '
+                '(this host\'s suite), so apt-get source cannot fetch it. Build on a host of the suite the profile\'s sources '
+                'come from, or choose a profile made of Debian %s sources.'
+                % (name, suite, where, package, ', '.join(listed), version, suite, suite))
+            continue
+        newest = max(listed, key=functools.cmp_to_key(debian_version_compare))
+        messages.append(
+            'component %s: Debian %s no longer carries %s=%s (a point release or a newer upload replaced it); the %s '
+            "index%s now has %s %s. Pin it: %s: {%s: {source: {version: '%s'}}} (the build then compiles that version), "
+            'or use a profile that pins it.'
+            % (name, suite, package, version, suite, where, package, ', '.join(listed), OVERRIDES_VAR, name, newest))
+    return messages

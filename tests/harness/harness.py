@@ -7,7 +7,9 @@
   harness.py engine        make sure a Docker engine answers (install docker.io, start dockerd)
   harness.py engine-stop   stop dockerd, but only if `engine` started it
   harness.py images        build the instance images, cached by a hash of their recipe
-  harness.py images --set legacy   the legacy hosts (no Python, busybox only, python2.7 only); --set all
+  harness.py images --set legacy   the legacy hosts (no Python, busybox only, python2.7 only)
+  harness.py images --set debian13 the Debian 13 hosts (the offline scenario); --set all: every image
+  (--set may be given more than once)
   harness.py host-tools    install shellcheck and debootstrap when missing (before work that runs side by side)
   harness.py instance N   start test instance N (molecule create, make demo)
   harness.py instance-rm N...  remove instances and their docker volumes
@@ -31,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 STATE = ROOT / ".cache" / "harness"
 MIRROR = os.environ.get("SOURCEBUILT_DEBIAN_MIRROR", "http://deb.debian.org/debian")
+# The suite of an image without its own "suite" (kept out of the spec, so the Debian 12 hashes stay).
 SUITE = "bookworm"
 
 # Bump RECIPE_REVISION when the way an image is made changes without its package list changing.
@@ -57,6 +60,23 @@ DERIVED = {
         "from": "localhost/sourcebuilt-debian12-systemd",
         "packages_from": "roles/toolchain/vars/Debian.yml",
         "build_deps_from": "roles/build/profiles/debian-bookworm.yml",
+    },
+}
+# Debian 13 (trixie) hosts, built only by `images --set debian13|all`: the offline scenario compiles the
+# debian-trixie profile on them.
+DEBIAN13_IMAGES = {
+    "localhost/sourcebuilt-debian13-systemd": {
+        "suite": "trixie",
+        "packages": BASE_PACKAGES + ["systemd", "systemd-sysv", "dbus"],
+        "cmd": "/lib/systemd/systemd",
+    },
+}
+DEBIAN13_DERIVED = {
+    "localhost/sourcebuilt-debian13-buildtools": {
+        "suite": "trixie",
+        "from": "localhost/sourcebuilt-debian13-systemd",
+        "packages_from": "roles/toolchain/vars/Debian.yml",
+        "build_deps_from": "roles/build/profiles/debian-trixie.yml",
     },
 }
 # Hosts of the legacy (Python-free) deploy path, issue #15. Built only by `images --set legacy|all`,
@@ -336,7 +356,7 @@ def derived_script(spec: dict) -> str:
     build_deps = yaml.safe_load((ROOT / spec["build_deps_from"]).read_text())["debian_build_deps"]
     return " && ".join([
         "set -e", "export DEBIAN_FRONTEND=noninteractive",
-        f"echo 'deb-src {MIRROR} {SUITE} main' > /etc/apt/sources.list.d/deb-src.list",
+        f"echo 'deb-src {MIRROR} {spec.get('suite', SUITE)} main' > /etc/apt/sources.list.d/deb-src.list",
         "apt-get update -qq",
         f"apt-get install -y -qq --no-install-recommends {' '.join(packages)} >/dev/null",
         f"apt-get build-dep -y -qq {' '.join(build_deps)} >/dev/null",
@@ -360,21 +380,30 @@ def build_derived_image(name: str, spec: dict, digest: str) -> None:
 
 
 def cmd_images(args) -> int:
-    if args.set in ("legacy", "all"):
+    sets = set(args.set or ["default"])
+    if "all" in sets:
+        sets = {"default", "legacy", "debian13"}
+    if "legacy" in sets:
         build_images(LEGACY_IMAGES)
         build_busybox_host()
-    if args.set == "legacy":
-        return 0
-    build_images(IMAGES)
-    for name, spec in DERIVED.items():
+    if "debian13" in sets:
+        build_images(DEBIAN13_IMAGES)
+        build_derived_images(DEBIAN13_DERIVED)
+    if "default" in sets:
+        build_images(IMAGES)
+        build_derived_images(DERIVED)
+        build_busybox()
+    return 0
+
+
+def build_derived_images(images: dict) -> None:
+    for name, spec in images.items():
         digest = image_hash(name, {**spec, "base": image_label(spec["from"]), "script": derived_script(spec)})
         if image_label(name) == digest:
             log(f"{name} is current ({digest})")
             continue
         log(f"building {name} ({digest}) from {spec['from']}")
         build_derived_image(name, spec, digest)
-    build_busybox()
-    return 0
 
 
 def build_images(images: dict) -> None:
@@ -426,7 +455,9 @@ def cmd_instance(args) -> int:
                                 "command -v systemctl >/dev/null && systemctl is-system-running || runlevel"
                                 " || cat /run/sourcebuilt-ready"],
                                capture_output=True, text=True)
-        state = probe.stdout.strip()
+        # The first line: is-system-running exits non-zero when degraded (Debian 13 containers: systemd-modules-load
+        # fails), and runlevel then prints too.
+        state = (probe.stdout.strip().splitlines() or [""])[0]
         if state in ("running", "degraded", "ready") or (probe.returncode == 0 and state.split()[-1:] == ["2"]):
             break
         time.sleep(1)
@@ -448,8 +479,9 @@ def main() -> int:
     for name, fn in (("engine", cmd_engine), ("engine-stop", cmd_engine_stop), ("host-tools", cmd_host_tools)):
         sub.add_parser(name).set_defaults(fn=fn)
     images = sub.add_parser("images", help="build the instance images that are not current")
-    images.add_argument("--set", choices=("default", "legacy", "all"), default="default",
-                        help="default: the scenarios' images; legacy: the Python-free hosts (issue #15)")
+    images.add_argument("--set", choices=("default", "legacy", "debian13", "all"), action="append",
+                        help="default (when no --set is given): the scenarios' Debian 12 images; legacy: the "
+                             "Python-free hosts (issue #15); debian13: the Debian 13 hosts; all: every image")
     images.set_defaults(fn=cmd_images)
     inst = sub.add_parser("instance", help="start a test instance")
     inst.add_argument("name")

@@ -247,6 +247,29 @@ def test_the_issue_rows_now_change_the_fingerprint(component, override):
     assert other['fingerprints'][component] != base['fingerprints'][component]
 
 
+@pytest.mark.parametrize('component, wanted', [
+    ('dockerd', ['cp -a "$SRC/buildkit" "${GOPATH%%:*}/src/github.com/moby/buildkit"',
+                 'cp -a "$SRC/engine" "${GOPATH%%:*}/src/github.com/docker/docker"', '-o "$OUT/bin/dockerd" ./cmd/dockerd']),
+    ('proxy', ['cp -a "$SRC/engine" "${GOPATH%%:*}/src/github.com/docker/docker"', '-o "$OUT/bin/docker-proxy" ./cmd/docker-proxy']),
+    ('cli', ['cp -a "$SRC/buildkit" "${GOPATH%%:*}/src/github.com/moby/buildkit"', '-o "$OUT/bin/docker" ./cmd/docker']),
+    ('containerd', ['for cmd in containerd containerd-shim-runc-v2 ctr; do']),
+])
+def test_the_trixie_docker_io_trees_compile_at_their_import_paths(component, wanted):
+    """docker.io 26 ships engine/, cli/ and buildkit/: laid out at their import paths, moby 23+'s cmd/ built
+    with go build (hack/make.sh wants module mode), containerd 1.7 with its runc v2 shim."""
+    script = plan_of(load('debian-trixie'))['scripts'][component]
+    for line in wanted:
+        assert line in script
+    assert '\nhack/make.sh' not in script
+
+
+@pytest.mark.parametrize('layout', [{'../x': 'engine'}, {'github.com//x': 'engine'}, {'/abs': 'engine'}, {'a/../b': 'engine'},
+                                    {'github.com/moby/buildkit': ''}])
+def test_a_layout_key_is_a_name_or_an_import_path(layout):
+    with pytest.raises(AnsibleFilterError, match='build_component_overrides.dockerd.layout: entry'):
+        plan_of(load('debian-trixie'), overrides={'dockerd': {'layout': layout}})
+
+
 def test_a_mirror_keeps_the_fingerprints():
     profile = load('29.7')
     assert build_plan(profile, {}, '/srv/mirrors', {}, 'x86_64', ROLE, [], 1)['fingerprints'] == plan_of(profile)['fingerprints']
