@@ -40,7 +40,7 @@ CASES = {
     "unknown-profile": (
         {"build_profile": "nope"},
         "sourcebuilt.docker.engine : Validating arguments against arg spec 'main'",
-        ["build_profile", "debian-bookworm, 29.7", "nope"],
+        ["build_profile", "debian-bookworm, debian-trixie, 29.7", "nope"],
     ),
     "unknown-component": (
         {"build_components": ["runc", "nope"]},
