@@ -47,6 +47,12 @@ CASES = {
         "preflight | Check that build_components names components of the profile",
         ["build_components names nope", "allowed: " + COMPONENTS],
     ),
+    "shell-path-unsupported-settings": (
+        {"engine_target_path": "shell", "daemon_adopt": True, "daemon_service_enabled": False},
+        "shell | Refuse the daemon settings the shell path does not carry out",
+        ["takes the shell path", "daemon_adopt: true (taking over a packaged engine)", "daemon_service_enabled: false",
+         "dockerd under systemd (set daemon_init_system: sysv"],
+    ),
     "override-unknown-component": (
         {"build_component_overrides": {"nope": {"version": "1"}}},
         "profile | Merge the inventory",

@@ -1,14 +1,24 @@
 #!/bin/sh
 # Managed by sourcebuilt.docker (roles/daemon/files/dockerd-ctl.sh).
+# The daemon's runtime steps, the same on both deploy paths (modules and plain shell) and for systemd and SysV.
 #
 #   dockerd-ctl.sh state INIT BIN_DIR SOCKET CONTAINERD_MODE WAIT PIDFILE [FILE...]
 #     Reads only. One line per finding: `running <pid>` or `stopped`; `drift <what differs>` when dockerd
 #     or the containerd it uses is not the installed binary, or a FILE of its configuration changed
 #     after it started; `unhealthy <why>` when its API does not answer.
-#   dockerd-ctl.sh restart INIT BIN_DIR SOCKET CONTAINERD_MODE WAIT
-#     Stop dockerd through its init system, stop whatever dockerd still runs (a lost pidfile), stop a
-#     containerd that dockerd started from a binary no longer installed, start dockerd and wait for
-#     its API. Each step waits at most WAIT seconds; there are never two dockerds.
+#   dockerd-ctl.sh restart INIT BIN_DIR SOCKET CONTAINERD_MODE WAIT [containerd] [socket]
+#     Reload systemd's units; start the containerd service (restart it with `containerd`); stop dockerd
+#     through its init system, stop whatever dockerd still runs (a lost pidfile), stop a containerd that
+#     dockerd started from a binary no longer installed, start docker.socket (with `socket`) and dockerd,
+#     and wait for its API. Each step waits at most WAIT seconds; there are never two dockerds.
+#   dockerd-ctl.sh health INIT BIN_DIR SOCKET CONTAINERD_MODE WAIT
+#     Reads only: `docker version` answers within WAIT seconds, then `docker info`; prints both.
+#   dockerd-ctl.sh restore INIT BIN_DIR SOCKET CONTAINERD_MODE WAIT [keep] FILE BACKUP|- [FILE BACKUP|-]...
+#     Put each BACKUP back as FILE (`restored FILE BACKUP`), or remove FILE where BACKUP is `-` (it did not
+#     exist before: `removed FILE`). With `keep`, FILE is first copied to a backup of its own (` kept COPY`).
+#   dockerd-ctl.sh backups INIT BIN_DIR SOCKET CONTAINERD_MODE WAIT LINK FILE...
+#     Reads only. For each FILE, the oldest of its backups (FILE.<pid>.<YYYY-mm-dd@HH:MM:SS>~, local time, as
+#     put_file and Ansible's backup name them) made since LINK was last switched: `FILE BACKUP`.
 #
 # INIT is systemd or sysv; CONTAINERD_MODE dockerd (dockerd starts its own) or service.
 set -u
@@ -115,7 +125,39 @@ stop_pids() {
 	sleep 1
 }
 
+# The containerd service before dockerd: restarted when asked, else started (a no-op when it runs).
+containerd_service() {
+	[ "$containerd_mode" = service ] || return 0
+	verb=start
+	[ -n "$restart_containerd" ] && verb=restart
+	if [ "$init" = systemd ]; then
+		timeout "$wait" systemctl "$verb" containerd.service
+	else
+		timeout "$wait" /etc/init.d/containerd "$verb"
+	fi || {
+		say "$verb of the containerd service failed or took over $wait s"
+		return 1
+	}
+}
+
 restart() {
+	restart_containerd='' start_socket=''
+	for word in "$@"; do
+		case "$word" in
+		containerd) restart_containerd=yes ;;
+		socket) start_socket=yes ;;
+		*)
+			echo "restart: unknown word $word (containerd, socket)" >&2
+			return 2
+			;;
+		esac
+	done
+	if [ "$init" = systemd ]; then
+		# An interrupted run may have left changed units unread.
+		systemctl daemon-reload || say "systemctl daemon-reload failed"
+	fi
+	containerd_service || return 1
+
 	if [ "$init" = systemd ]; then
 		systemctl reset-failed docker.service >/dev/null 2>&1
 		timeout "$wait" systemctl stop docker.service || say "systemctl stop docker.service failed or took over $wait s"
@@ -144,6 +186,9 @@ restart() {
 
 	if [ "$init" = systemd ]; then
 		systemctl reset-failed docker.service >/dev/null 2>&1
+		if [ -n "$start_socket" ]; then
+			timeout "$wait" systemctl start docker.socket || say "systemctl start docker.socket failed or took over $wait s"
+		fi
 		timeout "$wait" systemctl start docker.service || {
 			say "systemctl start docker.service failed or took over $wait s"
 			return 1
@@ -168,11 +213,90 @@ restart() {
 	return 1
 }
 
+health() {
+	n=0
+	while ! out=$(timeout 10 "$bin_dir/docker" -H "unix://$socket" version --format '{{.Client.Version}} {{.Server.Version}}' 2>&1); do
+		n=$((n + 2))
+		if [ "$n" -ge "$wait" ]; then
+			echo "dockerd does not answer on $socket after $wait s: $out" >&2
+			return 1
+		fi
+		sleep 2
+	done
+	echo "docker client/server $out"
+	info=$(timeout "$wait" "$bin_dir/docker" -H "unix://$socket" info --format '{{.ServerVersion}} {{.Driver}} containers={{.Containers}}' 2>&1) || {
+		echo "docker info failed: $info" >&2
+		return 1
+	}
+	echo "info: $info"
+}
+
+# The stamp of a backup name or of `stat -c %y` as a number: 2026-12-01@16:10:00 -> 20261201161000.
+stamp_number() {
+	printf '%s\n' "$1" | cut -c1-19 | tr -cd '0-9'
+}
+
+restore() {
+	keep=''
+	if [ "${1:-}" = keep ]; then
+		keep=yes
+		shift
+	fi
+	if [ $# -eq 0 ] || [ $(($# % 2)) -ne 0 ]; then
+		echo "restore: give FILE BACKUP|- pairs" >&2
+		return 2
+	fi
+	while [ $# -gt 0 ]; do
+		kept=''
+		if [ -n "$keep" ] && [ -f "$1" ]; then
+			kept="$1.$$.$(date +%Y-%m-%d@%H:%M:%S)~"
+			cp -p "$1" "$kept" || return 1
+			kept=" kept $kept"
+		fi
+		if [ "$2" = - ]; then
+			rm -f "$1" || return 1
+			echo "removed $1$kept"
+		else
+			{ cp -p "$2" "$1.sourcebuilt-new" && mv -f "$1.sourcebuilt-new" "$1"; } || return 1
+			echo "restored $1 $2$kept"
+		fi
+		shift 2
+	done
+}
+
+backups() {
+	link=$1
+	shift
+	[ -L "$link" ] || return 0
+	since=$(stamp_number "$(stat -c %y "$link")")
+	for f in "$@"; do
+		best='' best_n=''
+		for b in "$f".*~; do
+			[ -f "$b" ] || continue
+			stamp=${b##*.}
+			stamp=${stamp%"~"}
+			case "$stamp" in
+			[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]@[0-9][0-9]:[0-9][0-9]:[0-9][0-9]) ;;
+			*) continue ;;
+			esac
+			n=$(stamp_number "$stamp")
+			[ "$n" -lt "$since" ] && continue
+			if [ -z "$best" ] || [ "$n" -lt "$best_n" ]; then
+				best=$b best_n=$n
+			fi
+		done
+		if [ -n "$best" ]; then echo "$f $best"; fi
+	done
+}
+
 case "$action" in
 state) state "$@" ;;
-restart) restart ;;
+restart) restart "$@" ;;
+health) health ;;
+restore) restore "$@" ;;
+backups) backups "$@" ;;
 *)
-	echo "usage: $0 state|restart INIT BIN_DIR SOCKET CONTAINERD_MODE WAIT [PIDFILE FILE...]" >&2
+	echo "usage: $0 state|restart|health|restore|backups INIT BIN_DIR SOCKET CONTAINERD_MODE WAIT [ARGS...]" >&2
 	exit 2
 	;;
 esac

@@ -8,8 +8,6 @@
 # The daemon steps of the shell path (hosts without Python) that no template or dockerd-ctl.sh covers:
 #   sysv-host.sh group NAME                 create the group if missing (groupadd, addgroup, else /etc/group)
 #   sysv-host.sh enable NAME                start /etc/init.d/NAME at boot: chkconfig, update-rc.d, else rc links
-#   sysv-host.sh health BIN_DIR SOCKET WAIT docker version and docker info, waiting up to WAIT seconds
-#   sysv-host.sh restore FILE BACKUP|-      put BACKUP back as FILE, or remove FILE (- : it was created)
 # Prints `changed ...` for each change, `ok ...` otherwise; exit 1 on failure, 2 on bad usage.
 set -u
 PATH="$PATH:/sbin:/usr/sbin:/bin:/usr/bin"
@@ -54,39 +52,11 @@ enable_at_boot() {
 	fi
 }
 
-health() {
-	n=0
-	while ! out=$(timeout 10 "$1/docker" -H "unix://$2" version --format '{{.Client.Version}} {{.Server.Version}}' 2>&1); do
-		n=$((n + 2))
-		if [ "$n" -ge "$3" ]; then
-			echo "dockerd does not answer on $2 after $3 s: $out" >&2
-			return 1
-		fi
-		sleep 2
-	done
-	echo "ok version $out"
-	info=$(timeout "$3" "$1/docker" -H "unix://$2" info --format '{{.ServerVersion}} {{.Driver}} containers={{.Containers}}' 2>&1) || {
-		echo "docker info failed: $info" >&2
-		return 1
-	}
-	echo "ok info $info"
-}
-
-restore() {
-	if [ "$2" = - ]; then
-		rm -f "$1" && echo "changed removed $1"
-	else
-		cp -p "$2" "$1.sourcebuilt-new" && mv -f "$1.sourcebuilt-new" "$1" && echo "changed restored $1 from $2"
-	fi
-}
-
 case "${1:-}" in
 group) [ $# -eq 2 ] && group "$2" ;;
 enable) [ $# -eq 2 ] && enable_at_boot "$2" ;;
-health) [ $# -eq 4 ] && health "$2" "$3" "$4" ;;
-restore) [ $# -eq 3 ] && restore "$2" "$3" ;;
 *)
-	echo "usage: $0 group NAME | enable NAME | health BIN_DIR SOCKET WAIT | restore FILE BACKUP|-" >&2
+	echo "usage: $0 group NAME | enable NAME" >&2
 	exit 2
 	;;
 esac
