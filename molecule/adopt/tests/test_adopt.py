@@ -104,17 +104,9 @@ def held(host):
     return set(host.check_output("apt-mark showhold").split())
 
 
-def test_takeover_whose_first_start_fails_returns_to_the_packaged_engine(host):
-    """daemon_adopt with a setting that keeps the source-built dockerd from starting: the failed restart gives
-    the host back to its packaged engine (files, units, packages as they were), with the same container."""
-    only(host, "sb-adopt")
-    before = keeper(host)
-    fault = {"daemon_adopt": True, "daemon_options": {"max-concurrent-downloads": 6, "exec-root": "/proc/sourcebuilt-adopt"}}
-    result = site_run.playbook("--limit", "sb-adopt", "-e", json.dumps(fault))
-    plain, output = flat(result)
-    assert result.returncode != 0, plain[-8000:]
-    assert "dockerd did not come up healthy on sb-adopt" in output, plain[-8000:]
-    assert re.search(r"Rollback: returned to the packaged engine \([^)]*docker.io", output), plain[-8000:]
+def assert_packaged_engine_back(host, before):
+    """The packaged dockerd runs again with the same container and its data, its daemon.json, its units
+    enabled and active, the packages not held, and no record of a takeover."""
     wait_running(host)
     assert dockerd_exe(host) == "/usr/sbin/dockerd"
     assert keeper(host)[0] == before[0]
@@ -126,6 +118,20 @@ def test_takeover_whose_first_start_fails_returns_to_the_packaged_engine(host):
         assert host.run("systemctl is-active %s" % unit).stdout.strip() == "active", unit
     assert not PACKAGES & held(host)
     assert not host.file("/opt/sourcebuilt-docker/adopted").exists
+
+
+def test_takeover_whose_first_start_fails_returns_to_the_packaged_engine(host):
+    """daemon_adopt with a setting that keeps the source-built dockerd from starting: the failed restart gives
+    the host back to its packaged engine (files, units, packages as they were), with the same container."""
+    only(host, "sb-adopt")
+    before = keeper(host)
+    fault = {"daemon_adopt": True, "daemon_options": {"max-concurrent-downloads": 6, "exec-root": "/proc/sourcebuilt-adopt"}}
+    result = site_run.playbook("--limit", "sb-adopt", "-e", json.dumps(fault))
+    plain, output = flat(result)
+    assert result.returncode != 0, plain[-8000:]
+    assert "dockerd did not come up healthy on sb-adopt" in output, plain[-8000:]
+    assert re.search(r"Rollback: returned to the packaged engine \([^)]*docker.io", output), plain[-8000:]
+    assert_packaged_engine_back(host, before)
 
 
 def test_adopt_takes_the_host_over_with_its_container_and_settings(host):
@@ -177,17 +183,29 @@ def test_rollback_returns_to_the_packaged_engine_with_the_container(host):
     plain, output = flat(result)
     assert result.returncode == 0, plain[-8000:]
     assert "runs its packaged dockerd 20.10.24" in output, plain[-8000:]
+    assert_packaged_engine_back(host, before)
+
+
+def test_takeover_that_removes_the_packages_and_rollback_that_installs_them_again(host):
+    """daemon_adopt_packages: remove uninstalls the packages (the data-root stays), and rollback.yml installs
+    them again at their versions from the archive, with the container."""
+    only(host, "sb-adopt")
+    before = keeper(host)
+    versions = host.check_output("dpkg-query -W -f '${Package}=${Version} ' docker.io containerd runc").split()
+    result = site_run.playbook("--limit", "sb-adopt", "-e", "daemon_adopt=true", "-e", "daemon_adopt_packages=remove")
+    plain, _ = flat(result)
+    assert result.returncode == 0, plain[-8000:]
     wait_running(host)
-    assert dockerd_exe(host) == "/usr/sbin/dockerd"
+    assert dockerd_exe(host).startswith("/opt/sourcebuilt-docker/")
     assert keeper(host)[0] == before[0]
     assert host.check_output("docker exec keeper /bin/cat /data/file") == "kept-by-adopt"
-    assert host.check_output("cat /etc/docker/daemon.json") == PACKAGED_JSON
-    assert host.check_output("systemctl show -p FragmentPath --value docker.service") == "/lib/systemd/system/docker.service"
-    for unit in ("docker.socket", "docker.service", "containerd.service"):
-        assert host.run("systemctl is-enabled %s" % unit).stdout.strip() == "enabled", unit
-        assert host.run("systemctl is-active %s" % unit).stdout.strip() == "active", unit
-    assert not PACKAGES & held(host)
-    assert not host.file("/opt/sourcebuilt-docker/adopted").exists
+    for package in PACKAGES:
+        assert host.run("dpkg-query -W -f '${db:Status-Status}' %s" % package).stdout.strip() != "installed", package
+    result = site_run.playbook("rollback.yml", "--limit", "sb-adopt")
+    plain, output = flat(result)
+    assert result.returncode == 0, plain[-8000:]
+    assert host.check_output("dpkg-query -W -f '${Package}=${Version} ' docker.io containerd runc").split() == versions
+    assert_packaged_engine_back(host, before)
 
 
 TLS_PORT = 23761
