@@ -85,12 +85,22 @@ DEBIAN13_DERIVED = {
 NO_PYTHON = ["usr/bin/python", "usr/bin/python2", "usr/bin/python3", "usr/bin/python2.7", "usr/lib/python3"]
 LEGACY_IMAGES = {
     # Debian 12 minimal with sysvinit as PID 1 and no Python at all. tar, gzip, coreutils (sha256sum),
-    # sed and grep come with minbase; procps and iproute2 are what a real minimal host also has.
+    # sed and grep come with minbase; procps and iproute2 are what a real minimal host also has. Reached over
+    # SSH as "deploy" with sudo: sshd (started by sysvinit) on 127.0.0.1:22422, keys only; sudo logs each
+    # command to /var/log/sudo.log. The scenario's prepare step installs that run's public key. Docker's
+    # /etc/hosts lacks the hostname, so libnss-myhostname resolves it (else sudo warns on every run).
     "localhost/sourcebuilt-debian12-nopython": {
-        "packages": ["sysvinit-core", "sysv-rc", "initscripts", "insserv", "procps", "iproute2"],
+        "packages": ["sysvinit-core", "sysv-rc", "initscripts", "insserv", "procps", "iproute2",
+                     "openssh-server", "sudo", "libnss-myhostname"],
         "exclude": ["systemd", "systemd-sysv"],
         "cmd": "/sbin/init",
         "absent": NO_PYTHON,
+        "setup": ("set -e; useradd -m -s /bin/sh deploy; usermod -p '*' deploy;"
+                  " printf 'Defaults logfile=/var/log/sudo.log,loglinelen=0\\ndeploy ALL=(ALL) NOPASSWD: ALL\\n'"
+                  " > /etc/sudoers.d/deploy; chmod 0440 /etc/sudoers.d/deploy; visudo -c >/dev/null;"
+                  " printf 'Port 22422\\nListenAddress 127.0.0.1\\nPasswordAuthentication no\\n'"
+                  " > /etc/ssh/sshd_config.d/sourcebuilt.conf; ls /etc/rc2.d/S*ssh >/dev/null;"
+                  " grep -q '^hosts:.*myhostname' /etc/nsswitch.conf"),
     },
     # Debian 11 with python2.7 as its only Python (/usr/bin/python -> python2.7, as on CentOS 7) and
     # sysvinit: the closest stand-in for CentOS 7 that the reachable mirrors allow (ENVIRONMENT.md).
@@ -268,6 +278,8 @@ def customise_rootfs(rootfs: Path, spec: dict) -> None:
             link.parent.mkdir(parents=True, exist_ok=True)
             link.unlink(missing_ok=True)
             link.symlink_to("/dev/null")
+    if spec.get("setup"):
+        run(["chroot", str(rootfs), "/bin/sh", "-c", spec["setup"]])
     inittab = rootfs / "etc" / "inittab"
     if inittab.exists():
         lines = [ln for ln in inittab.read_text().splitlines() if "getty" not in ln]
