@@ -6,7 +6,8 @@
 #
 # Managed by sourcebuilt.docker (roles/daemon/files/sysv-host.sh).
 # The daemon steps of the shell path (hosts without Python) that no template or dockerd-ctl.sh covers:
-#   sysv-host.sh group NAME                 create the group if missing (groupadd, addgroup, else /etc/group)
+#   sysv-host.sh group NAME [USER...]      create the group if missing (groupadd, addgroup, else /etc/group),
+#                                           and make each USER a member (usermod, busybox addgroup, else /etc/group)
 #   sysv-host.sh enable NAME                start /etc/init.d/NAME at boot: chkconfig, update-rc.d, else rc links
 # Prints `changed ...` for each change, `ok ...` otherwise; exit 1 on failure, 2 on bad usage.
 set -u
@@ -24,6 +25,29 @@ group() {
 		gid=999
 		while cut -d: -f3 /etc/group | grep -qx "$gid"; do gid=$((gid - 1)); done
 		echo "$1:x:$gid:" >>/etc/group && echo "changed group $1 (gid $gid in /etc/group)"
+	fi
+}
+
+member() { # group user
+	if ! grep -q "^$2:" /etc/passwd; then
+		echo "no user $2 on this host (daemon_users)" >&2
+		return 1
+	fi
+	case ",$(grep "^$1:" /etc/group | cut -d: -f4)," in
+	*",$2,"*)
+		echo "ok member $2 of $1"
+		return 0
+		;;
+	esac
+	if command -v usermod >/dev/null 2>&1; then
+		usermod -a -G "$1" "$2" && echo "changed member $2 of $1 (usermod)"
+	elif command -v addgroup >/dev/null 2>&1 && ! command -v groupadd >/dev/null 2>&1; then
+		# busybox: addgroup USER GROUP adds a member.
+		addgroup "$2" "$1" && echo "changed member $2 of $1 (addgroup)"
+	else
+		# No tool: the user appended to the group's line (after a comma unless the list is empty).
+		sed -e "/^$1:/{s/\$/,$2/;s/^\([^:]*:[^:]*:[^:]*:\),/\1/;}" /etc/group >/etc/group.sourcebuilt-new &&
+			mv -f /etc/group.sourcebuilt-new /etc/group && echo "changed member $2 of $1 (/etc/group)"
 	fi
 }
 
@@ -53,10 +77,16 @@ enable_at_boot() {
 }
 
 case "${1:-}" in
-group) [ $# -eq 2 ] && group "$2" ;;
+group)
+	[ $# -ge 2 ] || exit 2
+	name=$2
+	shift 2
+	group "$name" || exit 1
+	for user in "$@"; do member "$name" "$user" || exit 1; done
+	;;
 enable) [ $# -eq 2 ] && enable_at_boot "$2" ;;
 *)
-	echo "usage: $0 group NAME | enable NAME" >&2
+	echo "usage: $0 group NAME [USER...] | enable NAME" >&2
 	exit 2
 	;;
 esac
