@@ -144,8 +144,9 @@ def test_failed_restart_after_a_switch_returns_to_the_release_before_with_its_li
     assert proc.returncode != 0
     assert DOWNTIME["failed-switch"] < 120
     assert "rolled back to release %s" % before_release in proc.stdout and "that daemon is healthy" in proc.stdout
-    # Written by the failed run, so removed by its rollback (the only task that lists it as an item here).
-    assert "item=/etc/systemd/system/docker.service.d/proxy.conf" in proc.stdout
+    # Written by the failed run, so removed by its rollback, which names each config file it restored or removed.
+    assert "removed /etc/systemd/system/docker.service.d/proxy.conf" in proc.stdout
+    assert re.search(r"restored /etc/docker/daemon\.json /etc/docker/daemon\.json\.[0-9]+\.[0-9@:-]+~", proc.stdout)
     assert not host.file("/etc/systemd/system/docker.service.d/proxy.conf").exists
     assert "exec-root" not in host.file("/etc/docker/daemon.json").content_string
     failed = re.search(r"switch the current link to release ([0-9a-f]+)", proc.stdout).group(1)
