@@ -53,6 +53,11 @@ CASES = {
         ["takes the shell path", "daemon_adopt: true (taking over a packaged engine)", "daemon_service_enabled: false",
          "dockerd under systemd (set daemon_init_system: sysv"],
     ),
+    "daemon-users-missing": (
+        {"daemon_users": ["root", "sb-no-such-user"]},
+        "preflight | Check that the docker group members exist",
+        ["daemon_users lists accounts that do not exist on", "sb-no-such-user"],
+    ),
     "override-unknown-component": (
         {"build_component_overrides": {"nope": {"version": "1"}}},
         "profile | Merge the inventory",

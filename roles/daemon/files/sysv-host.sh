@@ -29,10 +29,10 @@ group() {
 }
 
 member() { # group user
-	if ! grep -q "^$2:" /etc/passwd; then
+	if command -v getent >/dev/null 2>&1; then getent passwd "$2" >/dev/null; else grep -q "^$2:" /etc/passwd; fi || {
 		echo "no user $2 on this host (daemon_users)" >&2
 		return 1
-	fi
+	}
 	case ",$(grep "^$1:" /etc/group | cut -d: -f4)," in
 	*",$2,"*)
 		echo "ok member $2 of $1"
