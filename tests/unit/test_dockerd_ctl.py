@@ -169,13 +169,16 @@ def test_backups_names_the_oldest_backup_made_since_the_switch(tmp_path):
 def isolated():
     """A command prefix that runs the script in a pid namespace of its own: `restart` stops every dockerd it
     finds in its namespace, and this machine may run one."""
-    if shutil.which('unshare') is None or subprocess.run(['unshare', '-pf', '--mount-proc', 'true']).returncode != 0:
+    if shutil.which('unshare') is None or subprocess.run(['unshare', '-pf', '--mount-proc', 'true'], check=False).returncode != 0:
         pytest.fail('unshare -pf --mount-proc does not work here (root and util-linux needed)')
     return ('unshare', '-pf', '--mount-proc')
 
 
-@pytest.mark.parametrize('words, containerd_call', [((), 'start containerd.service'), (('containerd',), 'restart containerd.service'),
-                                                     (('socket',), 'start containerd.service')])
+@pytest.mark.parametrize('words, containerd_call', [
+    ((), 'start containerd.service'),
+    (('containerd',), 'restart containerd.service'),
+    (('socket',), 'start containerd.service'),
+])
 def test_systemd_restart_reloads_units_and_starts_containerd_socket_and_dockerd_in_order(tmp_path, isolated, words, containerd_call):
     fakebin, log = tmp_path / 'fakebin', tmp_path / 'calls'
     fakebin.mkdir()
