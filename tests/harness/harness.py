@@ -10,7 +10,7 @@
   harness.py images --set legacy   the legacy hosts (no Python, busybox only, python2.7 only)
   harness.py images --set debian13 the Debian 13 hosts (the offline scenario); --set all: every image
   (--set may be given more than once)
-  harness.py host-tools    install shellcheck and debootstrap when missing (before work that runs side by side)
+  harness.py host-tools    install shellcheck, busybox and debootstrap when missing (before work that runs side by side)
   harness.py instance N   start test instance N (molecule create, make demo)
   harness.py instance-rm N...  remove instances and their docker volumes
 
@@ -234,9 +234,10 @@ def ensure_host_tools(packages: tuple[str, ...] = ("debootstrap",)) -> None:
 
 
 def cmd_host_tools(_args) -> int:
-    """shellcheck (the unit tests of shell files) and debootstrap (images), both installed before `make test`
-    builds the images beside the lint and unit stages: two apt-get at once would fight for the dpkg lock."""
-    ensure_host_tools(("shellcheck", "debootstrap"))
+    """shellcheck (the unit tests of shell files), busybox (the init scripts' tests run them under busybox sh too)
+    and debootstrap (images), installed before `make test` builds the images beside the lint and unit stages: two
+    apt-get at once would fight for the dpkg lock."""
+    ensure_host_tools(("shellcheck", "busybox", "debootstrap"))
     return 0
 
 
