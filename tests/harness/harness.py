@@ -230,7 +230,10 @@ def ensure_host_tools(packages: tuple[str, ...] = ("debootstrap",)) -> None:
     if missing:
         log(f"installing {' '.join(missing)}")
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        run(["apt-get", "install", "-y", "-qq", *missing], env=env)
+        if subprocess.run(["apt-get", "install", "-y", "-qq", *missing], env=env, check=False).returncode != 0:
+            # A fresh machine may have no package lists yet.
+            run(["apt-get", "update", "-qq"], env=env)
+            run(["apt-get", "install", "-y", "-qq", *missing], env=env)
 
 
 def cmd_host_tools(_args) -> int:
