@@ -1,16 +1,18 @@
 # Copyright (c) 2026, sourcebuilt.docker contributors
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Run molecule scenarios in phases of parallel lanes, each scenario's output in its own log.
+"""Run molecule scenarios and make stages in phases of parallel lanes, each step's output in its own log.
 
     lanes.py [--logs DIR] PHASE [PHASE ...]
 
-A PHASE is lanes separated by `|`, a lane is scenario names separated by spaces:
-`lanes.py 'default | preflight' 'sysv faults | fleet adopt'` runs default and preflight side by side,
-then, when both passed, sysv then faults beside fleet then adopt. The instances are containers with
+A PHASE is lanes separated by `|`, a lane is steps separated by spaces: a scenario name runs
+`molecule test -s NAME`, `make:STAGE` runs `make STAGE`.
+`lanes.py 'make:images | make:lint' 'default | preflight' 'sysv faults | fleet adopt'` builds the images
+beside lint, then runs default and preflight side by side, then, when both passed, sysv then faults beside
+fleet then adopt. The instances are containers with
 their own names, so scenarios of different lanes do not meet; a lane's order is kept because a later
 scenario may take what an earlier one published (the controller cache that `default` fills).
 
-Each log is printed whole when its scenario ends. A failed scenario ends its lane; the other lanes of the phase run to their end, and no later phase
+Each log is printed whole when its step ends. A failed step ends its lane; the other lanes of the phase run to their end, and no later phase
 starts. The summary comes last, after the end of each failed scenario's log, so that the tail of the
 output names what failed and why.
 """
@@ -46,9 +48,9 @@ def parse_plan(phases: list[str]) -> list[list[list[str]]]:
     names = [s for lanes in plan for lane in lanes for s in lane]
     twice = sorted({s for s in names if names.count(s) > 1})
     if twice:
-        raise ValueError("scenario named twice in the plan: %s (their instances would meet)" % ", ".join(twice))
+        raise ValueError("step named twice in the plan: %s (their instances would meet)" % ", ".join(twice))
     if not names:
-        raise ValueError("the plan names no scenario")
+        raise ValueError("the plan names no step")
     return plan
 
 
@@ -57,17 +59,25 @@ def say(lock: threading.Lock, text: str) -> None:
         print(time.strftime("%H:%M:%S"), text, flush=True)
 
 
+def command(step: str) -> tuple[list[str], str]:
+    """The command of a step and the name of its log: 'make:lint' -> make lint, 'sysv' -> molecule test -s sysv."""
+    if step.startswith("make:"):
+        return ["make", "--no-print-directory", step[len("make:"):]], "make-%s.log" % step[len("make:"):]
+    return ["molecule", "test", "-s", step], "molecule-%s.log" % step
+
+
 def run_scenario(scenario: str, logs: Path, lock: threading.Lock) -> Result:
-    log = logs / ("molecule-%s.log" % scenario)
-    say(lock, "=== molecule test -s %s (log: %s)" % (scenario, log))
+    argv, name = command(scenario)
+    log = logs / name
+    say(lock, "=== %s (log: %s)" % (" ".join(argv), log))
     started = time.monotonic()
     with log.open("w") as out:
-        proc = subprocess.run(["molecule", "test", "-s", scenario], stdout=out, stderr=subprocess.STDOUT, check=False)
+        proc = subprocess.run(argv, stdout=out, stderr=subprocess.STDOUT, check=False)
     result = Result(scenario, time.monotonic() - started, proc.returncode, log)
     with lock:  # the whole log in one block, so that lanes never interleave in the output
         print(log.read_text(errors="replace"), end="", flush=True)
-    say(lock, "=== molecule test -s %s %s in %.0f s" % (
-        scenario, "passed" if result.returncode == 0 else "FAILED (rc %d)" % result.returncode, result.seconds))
+    say(lock, "=== %s %s in %.0f s" % (
+        " ".join(argv), "passed" if result.returncode == 0 else "FAILED (rc %d)" % result.returncode, result.seconds))
     return result
 
 
@@ -95,20 +105,20 @@ def run_plan(plan: list[list[list[str]]], logs: Path) -> list[Result]:
 
 def summary(plan: list[list[list[str]]], results: list[Result]) -> str:
     done = {r.scenario: r for r in results}
-    lines = ["=== molecule scenarios"]
+    lines = ["=== steps"]
     for number, lanes in enumerate(plan, 1):
         for lane in lanes:
             for scenario in lane:
                 r = done.get(scenario)
                 state = "not run" if r is None else "passed in %.0f s" % r.seconds if r.returncode == 0 \
                     else "FAILED in %.0f s (log: %s)" % (r.seconds, r.log)
-                lines.append("phase %d  %-14s %s" % (number, scenario, state))
+                lines.append("phase %d  %-16s %s" % (number, scenario, state))
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--logs", type=Path, default=Path(".cache/logs"), help="where each scenario's log goes")
+    parser.add_argument("--logs", type=Path, default=Path(".cache/logs"), help="where each step's log goes")
     parser.add_argument("phases", nargs="+", metavar="PHASE")
     args = parser.parse_args(argv)
     try:
@@ -126,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     print(summary(plan, results))
     ran = sum(len(lane) for lanes in plan for lane in lanes)
     ok = len(results) == ran and all(r.returncode == 0 for r in results)
-    print("=== molecule: %s in %.0f s" % ("every scenario passed" if ok else "FAILED", time.monotonic() - started))
+    print("=== lanes: %s in %.0f s" % ("every step passed" if ok else "FAILED", time.monotonic() - started))
     return 0 if ok else 1
 
 

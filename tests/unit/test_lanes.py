@@ -3,8 +3,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """tests/harness/lanes.py, the runner of `make test`'s molecule phases: the plan it reads, and a run
 where a scenario fails (its lane stops, the other lane ends, no later phase starts, the summary
-and the failed log's end come last). `molecule` here is a shell script on PATH that passes or fails
-by the scenario's name: the unit under test is the runner, not molecule."""
+and the failed log's end come last), and `make:STAGE` steps. `molecule` and `make` here are shell
+scripts on PATH that pass or fail by the step's name: the unit under test is the runner."""
 
 from __future__ import annotations
 
@@ -49,8 +49,8 @@ def test_the_makefile_plan_names_every_scenario() -> None:
 
 
 @pytest.mark.parametrize('phases, words', [
-    (['a | b', 'a'], 'scenario named twice in the plan: a'),
-    (['|', ' '], 'the plan names no scenario'),
+    (['a | b', 'a'], 'step named twice in the plan: a'),
+    (['|', ' '], 'the plan names no step'),
 ])
 def test_bad_plan(phases, words):
     with pytest.raises(ValueError, match=words):
@@ -75,8 +75,8 @@ def test_a_failure_stops_its_lane_and_later_phases(tmp_path, monkeypatch, capsys
     assert 'molecule test -s after ' not in out and 'molecule test -s later ' not in out
     tail = out[out.index('=== the end of'):]
     assert 'log of bad' in tail
-    assert 'phase 1  after          not run' in tail and 'phase 2  later          not run' in tail
-    assert tail.rstrip().splitlines()[-1].startswith('=== molecule: FAILED in ')
+    assert 'phase 1  after            not run' in tail and 'phase 2  later            not run' in tail
+    assert tail.rstrip().splitlines()[-1].startswith('=== lanes: FAILED in ')
 
 
 def test_every_scenario_passing_returns_zero(tmp_path, monkeypatch, capsys):
@@ -86,4 +86,29 @@ def test_every_scenario_passing_returns_zero(tmp_path, monkeypatch, capsys):
     (bin_dir / 'molecule').chmod(0o755)
     monkeypatch.setenv('PATH', '%s%s%s' % (bin_dir, os.pathsep, os.environ['PATH']))
     assert lanes.main(['--logs', str(tmp_path), 'a | b', 'c']) == 0
-    assert '=== molecule: every scenario passed' in capsys.readouterr().out
+    assert '=== lanes: every step passed' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize('step, argv, log', [
+    ('sysv', ['molecule', 'test', '-s', 'sysv'], 'molecule-sysv.log'),
+    ('make:unit', ['make', '--no-print-directory', 'unit'], 'make-unit.log'),
+])
+def test_command(step, argv, log):
+    assert lanes.command(step) == (argv, log)
+
+
+def test_make_steps_run_make_and_a_failed_one_stops_its_lane(tmp_path, monkeypatch, capsys):
+    bin_dir = tmp_path / 'bin'
+    bin_dir.mkdir()
+    (bin_dir / 'make').write_text('#!/bin/sh\necho "make $2"\ncase "$2" in unit) exit 2;; esac\n')
+    (bin_dir / 'make').chmod(0o755)
+    (bin_dir / 'molecule').write_text('#!/bin/sh\nexit 0\n')
+    (bin_dir / 'molecule').chmod(0o755)
+    monkeypatch.setenv('PATH', '%s%s%s' % (bin_dir, os.pathsep, os.environ['PATH']))
+
+    assert lanes.main(['--logs', str(tmp_path), 'make:unit make:sanity | make:lint', 'default']) == 1
+
+    out = capsys.readouterr().out
+    assert (tmp_path / 'make-lint.log').read_text() == 'make lint\n'
+    assert '=== make --no-print-directory unit FAILED (rc 2)' in out
+    assert 'phase 1  make:sanity      not run' in out and 'phase 2  default          not run' in out
