@@ -46,5 +46,5 @@ while :; do
     progress "$now" "$began"
     exit 0
   fi
-  sleep 2
+  sleep 0.5
 done
