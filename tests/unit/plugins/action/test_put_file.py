@@ -20,14 +20,17 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.d
 COLLECTIONS = os.path.join(REPO, '.cache', 'collections')
 
 
-def play(tmp_path, args, check=False, diff=False):
-    """Run one put_file task; return its result."""
+def play_many(tmp_path, args_list, check=False, diff=False):
+    """Run one put_file task per args in one ansible-playbook; return their results in order."""
     book = tmp_path / 'play.yml'
+    tasks = [{'sourcebuilt.docker.put_file': args, 'register': 'r%d' % n, 'ignore_errors': True}
+             for n, args in enumerate(args_list)]
+    results = '[%s]' % ', '.join('r%d' % n for n in range(len(args_list)))
     book.write_text(json.dumps([{
         'hosts': 'localhost', 'gather_facts': False, 'connection': 'local',
-        'tasks': [
-            {'sourcebuilt.docker.put_file': args, 'register': 'r', 'ignore_errors': True},
-            {'ansible.builtin.copy': {'content': '{{ r | to_json }}', 'dest': str(tmp_path / 'result.json'), 'mode': '0644'},
+        'tasks': tasks + [
+            {'ansible.builtin.copy': {'content': '{{ %s | to_json }}' % results, 'dest': str(tmp_path / 'result.json'),
+                                      'mode': '0644'},
              'check_mode': False},
         ]}]))
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_LOCALHOST_WARNING='false',
@@ -36,6 +39,11 @@ def play(tmp_path, args, check=False, diff=False):
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False, cwd=str(tmp_path))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return json.loads((tmp_path / 'result.json').read_text())
+
+
+def play(tmp_path, args, check=False, diff=False):
+    """Run one put_file task; return its result."""
+    return play_many(tmp_path, [args], check=check, diff=diff)[0]
 
 
 def test_content_written_once_then_ok_then_replaced_with_backup(tmp_path):
@@ -92,7 +100,7 @@ def test_src_and_archive(tmp_path):
         assert tar.extractfile('manifest.json').read() == b'{}\n' and members['manifest.json'].mode == 0o644
 
 
-@pytest.mark.parametrize('args, message', [
+BAD_ARGUMENTS = [
     ({'dest': '/tmp/x'}, 'exactly one of src, content or archive'),
     ({'content': 'x', 'src': '/etc/hostname', 'dest': '/tmp/x'}, 'exactly one of src, content or archive'),
     ({'content': 'x', 'dest': 'relative'}, 'dest must be an absolute path'),
@@ -101,7 +109,17 @@ def test_src_and_archive(tmp_path):
     ({'content': 'x', 'dest': '/tmp/x', 'owner': 'root'}, 'unknown option(s) owner'),
     ({'archive': {'../x': '/etc/hostname'}, 'dest': '/tmp/x'}, 'relative path without ..'),
     ({'archive': {'x': '/nonexistent'}, 'dest': '/tmp/x'}, 'is not a file on the controller'),
-])
-def test_bad_arguments_are_refused(tmp_path, args, message):
-    r = play(tmp_path, args)
+]
+
+
+@pytest.fixture(scope='module')
+def bad_argument_results(tmp_path_factory):
+    """Every case of BAD_ARGUMENTS in one ansible-playbook run (each run costs seconds)."""
+    return play_many(tmp_path_factory.mktemp('bad'), [args for args, _message in BAD_ARGUMENTS])
+
+
+@pytest.mark.parametrize('case', range(len(BAD_ARGUMENTS)), ids=[message for _args, message in BAD_ARGUMENTS])
+def test_bad_arguments_are_refused(bad_argument_results, case):
+    message = BAD_ARGUMENTS[case][1]
+    r = bad_argument_results[case]
     assert r['failed'] and message in r['msg'], r['msg']
