@@ -57,7 +57,11 @@ enable_at_boot() {
 		chkconfig --add "$1" && chkconfig "$1" on && echo "changed enabled $1 (chkconfig)"
 	elif command -v update-rc.d >/dev/null 2>&1; then
 		if ls /etc/rc2.d/S[0-9][0-9]"$1" >/dev/null 2>&1; then echo "ok enabled $1 (update-rc.d)"; return 0; fi
-		update-rc.d "$1" defaults >/dev/null && echo "changed enabled $1 (update-rc.d)"
+		# defaults makes the links where there are none; enable turns the K links of a script disabled before
+		# (update-rc.d disable: daemon_service_enabled false, or a package's script a takeover stopped) into S
+		# links again, which defaults leaves as they are.
+		update-rc.d "$1" defaults >/dev/null && update-rc.d "$1" enable >/dev/null &&
+			echo "changed enabled $1 (update-rc.d)"
 	else
 		rc=/etc
 		[ -d /etc/rc.d/rc3.d ] && rc=/etc/rc.d
