@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from pathlib import Path
 
 import pytest
+import site_run
 from site_run import converges
 
 PROJECT = Path(os.environ.get("MOLECULE_PROJECT_DIRECTORY", Path(__file__).resolve().parents[3]))
@@ -184,3 +186,140 @@ def test_uninstall_removes_the_collection_and_keeps_the_data(host):
     volume = host.check_output("ls -d /var/lib/docker/volumes/keep/_data")
     assert host.file(volume + "/file").content_string.strip() == DATA
     assert "changed=0" in converges("uninstall.yml").split("PLAY RECAP")[-1]
+
+
+# Issue #17 on SysV: after the uninstall above, Debian's docker.io from the archive, run by its own
+# /etc/init.d/docker, is taken over with daemon_adopt and given back by playbooks/rollback.yml.
+PACKAGES = {"docker.io", "containerd", "runc"}
+PKG_DATA = "written under the packaged engine"
+# This instance lacks CAP_SYS_RESOURCE: the package's init script (set -e) stops at `ulimit -n 1048576`. The
+# defaults file it sources is where an operator of such a host (a container) makes that limit best effort.
+ULIMIT_HOOK = 'ulimit() { command ulimit "$@" 2>/dev/null || true; }'
+# The S links of the runlevels, each with whether its script is the collection's or another dockerd's.
+BOOT_LINKS = ("for l in /etc/rc[0-6S].d/S*; do t=$(readlink -f \"$l\"); grep -qs -e dockerd -e containerd \"$t\" || continue;"
+              " if grep -qs 'sourcebuilt[.]docker' \"$t\"; then echo \"own $l\"; else echo \"package $l\"; fi; done")
+
+
+def pkg_keeper(host):
+    """ID, whether it runs, and PID of the container started under the packaged engine, once it runs."""
+    host.check_output("for i in $(seq 60); do [ \"$(docker inspect -f '{{.State.Running}}' pkgkeeper 2>/dev/null)\" = true ]"
+                      " && exit 0; sleep 1; done; exit 1")
+    assert host.check_output("docker exec pkgkeeper cat /data/file") == PKG_DATA
+    return host.check_output("docker inspect -f '{{.Id}} {{.State.Running}} {{.State.Pid}}' pkgkeeper").split()
+
+
+def dockerds(host):
+    return host.check_output("for p in $(pgrep -x dockerd); do readlink /proc/$p/exe; done").split()
+
+
+def package_script_md5(host):
+    """The md5 of /etc/init.d/docker as docker.io ships it (dpkg's record of its conffiles)."""
+    conffiles = host.check_output("dpkg-query -W -f '${Conffiles}' docker.io").split("\n")
+    return next(line.split()[1] for line in conffiles if line.split()[:1] == ["/etc/init.d/docker"])
+
+
+def boot_links(host):
+    return [line.split()[0] for line in host.check_output(BOOT_LINKS).splitlines()]
+
+
+def held(host):
+    return set(host.check_output("apt-mark showhold").split())
+
+
+def recap(result):
+    return re.sub(r"\x1b\[[0-9;]*m", "", result.stdout).split("PLAY RECAP")[-1]
+
+
+def test_packaged_docker_io_runs_from_its_own_init_script(host):
+    # The uninstall above left nothing of the collection that a takeover would take for the package's.
+    assert not host.file("/etc/logrotate.d/sourcebuilt-docker").exists
+    host.check_output("mkdir -p /etc/docker && echo '{\"iptables\": false, \"bridge\": \"none\"}' > /etc/docker/daemon.json")
+    # policy-rc.d holds the start of the postinst back until the defaults file has the hook.
+    host.check_output("printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d")
+    try:
+        install = host.run("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends"
+                           " docker.io")
+    finally:
+        host.check_output("rm -f /usr/sbin/policy-rc.d")
+    assert install.rc == 0, install.stdout[-3000:] + install.stderr[-3000:]
+    assert PACKAGES <= set(host.check_output("dpkg-query -W -f '${Package} ' docker.io containerd runc").split())
+    host.check_output("printf '\\n%%s\\n' '%s' >> /etc/default/docker" % ULIMIT_HOOK)
+    start = host.run("/etc/init.d/docker start")
+    assert start.rc == 0, start.stdout + start.stderr
+    host.check_output("for i in $(seq 60); do docker info >/dev/null 2>&1 && exit 0; sleep 1; done; exit 1")
+    assert dockerds(host) == ["/usr/sbin/dockerd"]
+    assert host.file("/etc/init.d/docker").md5sum == package_script_md5(host)
+    assert host.check_output("cat /var/run/docker-ssd.pid") == host.check_output("pgrep -x dockerd")
+    assert boot_links(host) and set(boot_links(host)) == {"package"}
+    # The container of the tests above (stop timeout 10 s) goes: the takeover and the rollback would wait for it.
+    host.check_output("docker rm -f keeper && docker volume rm keep")
+    # The image imported above is still in the data-root; --stop-timeout 1: the takeover and rollback stop it twice.
+    host.check_output("docker volume create pkgdata && docker run --rm --network none -v pkgdata:/data sourcebuilt/busybox:test"
+                      " sh -c 'echo \"%s\" > /data/file'" % PKG_DATA)
+    host.check_output("docker run -d --name pkgkeeper --restart always --stop-timeout 1 --network none -v pkgdata:/data"
+                      " sourcebuilt/busybox:test sleep 100000")
+    assert pkg_keeper(host)[1] == "true"
+
+
+def test_site_run_on_the_packaged_engine_stops_before_any_change(host):
+    before = pkg_keeper(host)
+    files = host.check_output("md5sum /etc/init.d/docker /etc/default/docker /etc/docker/daemon.json")
+    result = site_run.playbook()
+    output = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", result.stdout).replace('\\"', '"').split())
+    assert result.returncode != 0, result.stdout[-6000:]
+    for words in ("sb-sysv has a Docker engine this collection did not install", "package docker.io 20.10.24",
+                  "SysV script /etc/init.d/docker", "from /usr/sbin/dockerd", "Nothing was changed",
+                  "set daemon_adopt: true for it"):
+        assert words in output, "%r not in the output:\n%s" % (words, result.stdout[-6000:])
+    assert re.search(r"sb-sysv\s*: ok=\d+\s+changed=0\s+unreachable=0\s+failed=1\s", recap(result)), recap(result)
+    assert host.check_output("md5sum /etc/init.d/docker /etc/default/docker /etc/docker/daemon.json") == files
+    assert not host.file("/opt/sourcebuilt-docker").exists and not held(host)
+    assert pkg_keeper(host) == before and dockerds(host) == ["/usr/sbin/dockerd"]
+
+
+def test_adopt_takes_the_sysv_host_over_with_its_container(host):
+    before = pkg_keeper(host)
+    result = site_run.playbook("-e", "daemon_adopt=true")
+    assert result.returncode == 0, result.stdout[-8000:]
+    # The same container, its volume read back, under the source-built dockerd started by the collection's script.
+    assert pkg_keeper(host)[0] == before[0]
+    assert [exe.startswith("/opt/sourcebuilt-docker/releases/") for exe in dockerds(host)] == [True]
+    assert status(host) == 0 and host.check_output("pgrep -x dockerd") == dockerd_pid(host)
+    # The collection's script took the package's path; the package's copy is kept for the rollback.
+    assert "sourcebuilt.docker" in host.file(SCRIPT).content_string
+    saved = host.file("/opt/sourcebuilt-docker/adopted/files/%etc%init.d%docker")
+    assert saved.md5sum == package_script_md5(host) and saved.mode == 0o755
+    assert ULIMIT_HOOK in host.file("/opt/sourcebuilt-docker/adopted/files/%etc%default%docker").content_string
+    # No package script starts at boot; the collection's does.
+    links = boot_links(host)
+    assert "package" not in links and "own" in links, host.check_output(BOOT_LINKS)
+    assert PACKAGES <= held(host)
+
+
+def test_adopted_sysv_host_second_run_changes_nothing(host):
+    before = pkg_keeper(host)
+    out = converges()
+    assert re.search(r"sb-sysv\s*: ok=\d+\s+changed=0\s+unreachable=0\s+failed=0\s", out.split("PLAY RECAP")[-1]), \
+        out[-6000:]
+    assert pkg_keeper(host) == before
+
+
+def test_rollback_returns_to_the_packaged_engine_from_its_init_script(host):
+    before = pkg_keeper(host)
+    result = site_run.playbook("rollback.yml")
+    output = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", result.stdout).split())
+    assert result.returncode == 0, result.stdout[-8000:]
+    assert "sb-sysv runs its packaged dockerd 20.10.24" in output, result.stdout[-8000:]
+    assert pkg_keeper(host)[0] == before[0]
+    # The package's dockerd, started by the package's script (its start-stop-daemon pidfile), which starts at boot again.
+    assert dockerds(host) == ["/usr/sbin/dockerd"]
+    assert host.file("/etc/init.d/docker").md5sum == package_script_md5(host)
+    assert host.check_output("cat /var/run/docker-ssd.pid") == host.check_output("pgrep -x dockerd")
+    assert host.run("/etc/init.d/docker status").rc == 0
+    assert ULIMIT_HOOK in host.file("/etc/default/docker").content_string
+    assert host.check_output("cat /etc/docker/daemon.json") == '{"iptables": false, "bridge": "none"}'
+    links = boot_links(host)
+    assert set(links) == {"package"} and len(links) == 4, host.check_output(BOOT_LINKS)
+    assert not PACKAGES & held(host)
+    for path in ("/opt/sourcebuilt-docker/adopted", "/etc/logrotate.d/sourcebuilt-docker"):
+        assert not host.file(path).exists, path
