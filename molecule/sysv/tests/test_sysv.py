@@ -1,7 +1,8 @@
 # Copyright (c) 2026, sourcebuilt.docker contributors
 # SPDX-License-Identifier: GPL-3.0-or-later
 """dockerd runs from /etc/init.d/docker on a host without systemd: LSB script, start/stop/restart/
-status/reload, --iptables=false, and a container from a locally imported image."""
+status/reload, --iptables=false, and a container from a locally imported image. Last, after the uninstall: the
+takeover of Debian's docker.io run by its own init script (daemon_adopt) and rollback.yml back to it."""
 from __future__ import annotations
 
 import json
