@@ -1,8 +1,9 @@
 # Copyright (c) 2026, sourcebuilt.docker contributors
 # SPDX-License-Identifier: GPL-3.0-or-later
 """dockerd runs from /etc/init.d/docker on a host without systemd: LSB script, start/stop/restart/
-status/reload, --iptables=false, and a container from a locally imported image. Last, after the uninstall: the
-takeover of Debian's docker.io run by its own init script (daemon_adopt) and rollback.yml back to it."""
+status/reload, --iptables=false, a container from a locally imported image, the proxy environment and the log
+cap. Last, after the uninstall: the takeover of Debian's docker.io run by its own init script (daemon_adopt) and
+rollback.yml back to it."""
 from __future__ import annotations
 
 import json
@@ -168,6 +169,39 @@ def test_deleted_socket_is_repaired(host):
     out = converges()
     assert "%s is missing: dockerd is restarted to repair it" % SOCKET in out
     assert dockerd_pid(host) != before
+    assert_one_dockerd_and_the_container_runs(host)
+
+
+PROXY_ENV = {"HTTPS_PROXY": "http://proxy.invalid:3128", "NO_PROXY": "localhost,127.0.0.1,.internal"}
+
+
+def dockerd_environment(host):
+    words = host.file("/proc/%s/environ" % dockerd_pid(host)).content_string.split("\0")
+    return dict(word.split("=", 1) for word in words if "=" in word)
+
+
+def test_proxy_environment_and_log_cap(host):
+    """daemon_proxy_env reaches dockerd's environment through the defaults file the script reads, and goes again when
+    unset; daemon_log_max_size caps /var/log/docker.log with the real logrotate (from the archive, copytruncate)."""
+    out = converges("-e", json.dumps({"daemon_proxy_env": PROXY_ENV, "daemon_log_max_size": "1k", "daemon_log_keep": 2}))
+    assert "changed=0" not in out.split("PLAY RECAP")[-1]
+    environment = dockerd_environment(host)
+    assert {key: environment.get(key) for key in PROXY_ENV} == PROXY_ENV
+    rule = host.file("/etc/logrotate.d/sourcebuilt-docker").content_string
+    assert "/var/log/docker.log {" in rule and "size 1k" in rule and "rotate 2" in rule and "copytruncate" in rule
+    apt = "DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends logrotate"
+    install = host.run("%s || { apt-get update -qq && %s; }" % (apt, apt))
+    assert install.rc == 0, install.stdout[-2000:] + install.stderr[-2000:]
+    before = int(host.check_output("stat -c %s /var/log/docker.log"))
+    assert before > 1024
+    host.check_output("logrotate -s /tmp/sb-logrotate.state /etc/logrotate.d/sourcebuilt-docker")
+    assert int(host.check_output("stat -c %s /var/log/docker.log.1")) == before
+    assert int(host.check_output("stat -c %s /var/log/docker.log")) < before
+    assert_one_dockerd_and_the_container_runs(host)
+
+    converges()
+    assert not set(PROXY_ENV) & set(dockerd_environment(host))
+    assert "size 100M" in host.file("/etc/logrotate.d/sourcebuilt-docker").content_string
     assert_one_dockerd_and_the_container_runs(host)
 
 
