@@ -81,9 +81,9 @@ package: venv
 # `make molecule SCENARIOS='sysv fleet'` runs the named scenarios one after another; `make test` runs
 # MOLECULE_PHASES: phases of lanes side by side (tests/harness/lanes.py), default first (it fills the
 # controller cache the others take from), each scenario's log in .cache/logs. Phase 2's lanes are balanced
-# by measured times (docs/measurements.md): the two faults scenarios in different lanes, and offline (the
-# longest) followed only by adopt.
-MOLECULE_PHASES ?= 'default | preflight' 'faults-restart sysv legacy-hosts | fleet faults-build | offline adopt'
+# by measured times (docs/measurements.md, 2026-12-01 session 11): the two faults scenarios (about 1470 s and
+# 1050 s), offline (the longest, about 1650 s) then sysv (about 710 s), fleet then adopt then legacy-hosts.
+MOLECULE_PHASES ?= 'default | preflight' 'faults-restart faults-build | offline sysv | fleet adopt legacy-hosts'
 molecule: collection images
 	$(VENV)/bin/python tests/harness/lanes.py --logs $(CURDIR)/.cache/logs \
 	  $(if $(SCENARIOS),'$(SCENARIOS)',$(MOLECULE_PHASES))
