@@ -74,6 +74,7 @@ def foreign_engine(output, adopt=False, host='this host'):
     else:
         message = (f'{host} has a Docker engine this collection did not install: {listed}. Nothing was changed. '
                    f'To take the host over, set {ADOPT_SETTING}: true for it (its containers, data-root, storage '
-                   f"driver and daemon.json settings are kept, the package's units masked and its packages held; "
-                   f'playbooks/rollback.yml returns to the package); otherwise remove that engine first.')
+                   f"driver and daemon.json settings are kept, the package's systemd units masked or its SysV "
+                   f"scripts kept from starting at boot, its packages held; playbooks/rollback.yml returns to the "
+                   f'package); otherwise remove that engine first.')
     return {'found': True, 'adopt': adopt, 'stop': not adopt, 'findings': findings, 'probe': found, 'message': message}
