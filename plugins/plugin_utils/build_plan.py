@@ -39,8 +39,9 @@ SOURCE_LOCATION_FIELDS = ('repo', 'upstream_repo', 'url', 'path')
 # Spec fields that change nothing a compile reads (a check, or the switch that drops the component).
 NOT_BUILD_INPUTS = ('enabled', 'go_min')
 TOOLCHAIN_LOCATION_FIELDS = ('url', 'path')
-# Scripts of files/ that shape the tree a compile reads (the others only start, wait for and stop it).
-MACHINERY_FILES = ('apply-patches.sh',)
+# Scripts of files/ that shape the tree a compile reads or what it stamps (the others only start, wait
+# for and stop it).
+MACHINERY_FILES = ('apply-patches.sh', 'source-date-epoch.sh')
 
 # The host-independent values the fingerprinted script is rendered with; the script that runs is
 # rendered with the host's own (build_script).

@@ -24,6 +24,7 @@ from ansible_collections.sourcebuilt.docker.plugins.filter import build_plan as 
 from ansible_collections.sourcebuilt.docker.plugins.filter import build_script as script_plugin
 from ansible_collections.sourcebuilt.docker.plugins.filter import build_select as select_plugin
 from ansible_collections.sourcebuilt.docker.plugins.plugin_utils.build_components import RECIPE_ERAS
+from ansible_collections.sourcebuilt.docker.plugins.plugin_utils.build_plan import render_script
 
 build_plan = plan_plugin.FilterModule().filters()['build_plan']
 build_decision = decision_plugin.FilterModule().filters()['build_decision']
@@ -228,7 +229,7 @@ def test_the_host_script_is_the_fingerprinted_one_with_the_host_paths(profile):
         expected = (canonical.replace('/@build_root@', HOST['build_root']).replace('@build_user@', HOST['build_user'])
                     .replace('/@goroot@', '/opt/go/%s' % go if go else '').replace('@fingerprint@', plan['fingerprints'][name]))
         assert script == expected
-        assert '@' not in script.replace('$@', '')
+        assert '@' not in script.replace('$@', '').replace('"@$SOURCE_DATE_EPOCH"', '')
 
 
 ISSUE_ROWS = [
@@ -433,3 +434,48 @@ def test_every_tag_list_that_names_a_component_names_them_all(path):
         assert not named or named >= deployed, (path, sorted(deployed - named))
         if '/build/' in path:
             assert not named or named == components, (path, sorted(components - named))
+
+
+def _commands(script):
+    """The script's command lines, continuation lines joined, comments and echoes left out."""
+    lines = script.replace('\\\n', ' ').splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.strip().startswith(('#', 'echo '))]
+
+
+def _era_scripts():
+    """(recipe, era, rendered script) for every era of every recipe, with a minimal component."""
+    result = []
+    for recipe, eras in sorted(RECIPE_ERAS.items()):
+        for era in list(eras or ()) or [None]:
+            component = {'version': '1.0.0', 'commit': 'a' * 40, 'recipe': recipe, 'source': {'type': 'debian'},
+                         'go': '1.19', 'build_tags': ['seccomp'], 'depends': ['libseccomp'] if recipe == 'runc' else []}
+            if era:
+                component['era'] = era
+            script = render_script(ROLE, recipe, component, {'libseccomp': 'f' * 16}, '/@build_root@', '@build_user@',
+                                   '/@goroot@', '@fingerprint@')
+            result.append((recipe, era, script))
+    return result
+
+
+GO_BUILDS = re.compile(r'(^|[\s;&|])(go build|hack/make\.sh binary|make (static|binary|bin/))')
+
+
+@pytest.mark.parametrize('recipe, era, script', _era_scripts(), ids=lambda value: value if isinstance(value, str) and '\n' not in value else None)
+def test_every_compile_is_reproducible(recipe, era, script):
+    """Every Go build of every recipe era has -trimpath and -buildid= (on its line, or exported before a
+    hack/make.sh), every C build maps the build paths away, and no stamp reads the clock."""
+    commands = _commands(script)
+    builds = [index for index, line in enumerate(commands) if GO_BUILDS.search(line)]
+    if recipe in ('libseccomp', 'tini'):
+        assert any('$CC_PREFIX_MAP' in line and ('configure' in line or 'cmake' in line) for line in commands)
+    else:
+        assert builds, (recipe, era)
+    for index in builds if recipe not in ('libseccomp', 'tini') else ():
+        line = commands[index]
+        context = line + ' ' + ' '.join(prior for prior in commands[:index] if prior.startswith('export ')) \
+            if 'hack/make.sh' in line else line
+        context = context.replace('"$ldflags"', ' '.join(l for l in commands[:index] if l.startswith('ldflags=')))
+        assert '-trimpath' in context and '-buildid=' in context, (recipe, era, line)
+    for stamp in re.findall(r'\$\(date[^)]*\)', script):
+        assert stamp == '$(date +%s)' or '@$SOURCE_DATE_EPOCH' in stamp, (recipe, era, stamp)
+    assert 'libexec/source-date-epoch.sh' in script
