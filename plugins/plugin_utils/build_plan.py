@@ -346,3 +346,33 @@ def build_unpublished(compiled, compiled_in_cache, held=None, held_in_cache=None
     if held_in_cache is not None:
         result |= {str(name) for name in held or ()} - set(compiled) - {str(name) for name in held_in_cache}
     return sorted(result)
+
+
+def release_rebuild_report(running, rebuilt):
+    """The release a host runs (the ``components`` of its manifest) against a rebuild of the same inventory on a
+    builder (``build_release.components``): ``identical`` (components whose every file has the same sha256),
+    ``differences`` (one sentence per file that differs or exists on one side only, and per component the
+    inventory now builds under another fingerprint) and ``not_rebuilt`` (components the rebuild left out)."""
+    for label, value in (('running', running), ('rebuilt', rebuilt)):
+        if not isinstance(value, dict):
+            raise AnsibleFilterError('release_rebuild_report: %s must be a dict of component -> manifest, got %s'
+                                     % (label, type(value).__name__))
+    report = {'identical': [], 'differences': [], 'not_rebuilt': []}
+    for name in sorted(running):
+        here, there = running[name] or {}, rebuilt.get(name)
+        if not there:
+            report['not_rebuilt'].append(name)
+            continue
+        if here.get('fingerprint') != there.get('fingerprint'):
+            report['differences'].append(
+                '%s: the host runs fingerprint %s, the inventory builds %s; the release came from other inputs '
+                '(run verify.yml with the inventory it was deployed from, or converge first)'
+                % (name, here.get('fingerprint'), there.get('fingerprint')))
+            continue
+        files = build_cache_differences({name: there}, {name: here}).get(name, [])
+        for entry in files:
+            report['differences'].append('%s: %s differs: sha256 %s on the host, %s rebuilt'
+                                         % (name, entry['path'], entry['cache'] or 'absent', entry['here'] or 'absent'))
+        if not files:
+            report['identical'].append(name)
+    return report

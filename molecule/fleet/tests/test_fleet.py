@@ -137,6 +137,33 @@ def test_verify_playbook_passes():
     assert all(" changed=0 " in line and " failed=0 " in line for line in recap), recap
 
 
+def test_a_rebuild_on_the_builder_reproduces_what_the_targets_run():
+    """`verify.yml -e verify_rebuild=true`: the builder compiles runc (with the static libseccomp it links) and tini
+    again, as its own account in its own root with cold Go caches and nothing from the controller cache, and each
+    target's files are identical to that rebuild (they came through the cache from another compile: the default
+    scenario's, on another host, in /var/lib/sourcebuilt-docker). A rebuild from an inventory that changes tini's
+    build fails, naming the fingerprint the targets run and the one the inventory builds."""
+    out = playbook("verify.yml", "-e", "verify_rebuild=true", "-e", "build_components=runc,tini")
+    for target in TARGETS:
+        assert "%s: runc, tini identical to the rebuild on %s; not rebuilt: cli, containerd, dockerd, proxy." \
+            % (target, BUILDER) in out, out[-3000:]
+    builder = other_host(BUILDER)
+    for component in ("libseccomp", "runc", "tini"):
+        log = "/var/lib/sourcebuilt-docker-rebuild/logs/%s.log" % component
+        assert builder.file(log).contains("sourcebuilt: %s done in" % component), log
+    exe = Path(sys.executable).with_name("ansible-playbook")
+    proc = subprocess.run([str(exe), "-i", str(Path(INVENTORY).parent), str(PROJECT / "playbooks" / "verify.yml"),
+                           "-e", "verify_rebuild=true", "-e", "build_components=tini",
+                           "-e", '{"build_component_overrides": {"tini": {"cmake_policy_minimum": true}}}'],
+                          cwd=PROJECT, capture_output=True, text=True, check=False)
+    assert proc.returncode != 0
+    for target in TARGETS:
+        release = json.loads(other_host(target).check_output("cat %s/current/manifest.json", PREFIX))
+        assert "%s runs release %s, which the rebuild on %s does not reproduce: tini: the host runs fingerprint %s, " \
+            "the inventory builds " % (target, release["id"], BUILDER, release["components"]["tini"]["fingerprint"]) \
+            in proc.stdout, proc.stdout[-3000:]
+
+
 def test_install_and_daemon_tags_change_nothing():
     """`-t install` and `-t daemon` alone work on an up-to-date fleet (they need the recorded release)."""
     for tag in ("install", "daemon"):

@@ -24,7 +24,7 @@ from ansible_collections.sourcebuilt.docker.plugins.filter import build_plan as 
 from ansible_collections.sourcebuilt.docker.plugins.filter import build_script as script_plugin
 from ansible_collections.sourcebuilt.docker.plugins.filter import build_select as select_plugin
 from ansible_collections.sourcebuilt.docker.plugins.plugin_utils.build_components import RECIPE_ERAS
-from ansible_collections.sourcebuilt.docker.plugins.plugin_utils.build_plan import render_script
+from ansible_collections.sourcebuilt.docker.plugins.plugin_utils.build_plan import release_rebuild_report, render_script
 
 build_plan = plan_plugin.FilterModule().filters()['build_plan']
 build_decision = decision_plugin.FilterModule().filters()['build_decision']
@@ -479,3 +479,29 @@ def test_every_compile_is_reproducible(recipe, era, script):
     for stamp in re.findall(r'\$\(date[^)]*\)', script):
         assert stamp == '$(date +%s)' or '@$SOURCE_DATE_EPOCH' in stamp, (recipe, era, stamp)
     assert 'libexec/source-date-epoch.sh' in script
+
+
+def _manifest(fingerprint, **files):
+    return {'fingerprint': fingerprint, 'files': [{'path': path, 'sha256': sha} for path, sha in files.items()]}
+
+
+@pytest.mark.parametrize('running, rebuilt, identical, differences, not_rebuilt', [
+    ({'runc': _manifest('a1', runc='11')}, {'runc': _manifest('a1', runc='11')}, ['runc'], [], []),
+    ({'runc': _manifest('a1', runc='11'), 'tini': _manifest('b1', init='22')}, {'runc': _manifest('a1', runc='11')},
+     ['runc'], [], ['tini']),
+    ({'runc': _manifest('a1', runc='11')}, {'runc': _manifest('a1', runc='12')}, [],
+     ['runc: runc differs: sha256 11 on the host, 12 rebuilt'], []),
+    ({'containerd': _manifest('c1', ctr='1', shim='2')}, {'containerd': _manifest('c1', ctr='1')}, [],
+     ['containerd: shim differs: sha256 2 on the host, absent rebuilt'], []),
+    ({'runc': _manifest('a1', runc='11')}, {'runc': _manifest('a2', runc='11')}, [],
+     ['runc: the host runs fingerprint a1, the inventory builds a2; the release came from other inputs '
+      '(run verify.yml with the inventory it was deployed from, or converge first)'], []),
+], ids=['identical', 'one-not-rebuilt', 'file-differs', 'file-missing', 'other-fingerprint'])
+def test_a_rebuild_is_compared_with_the_running_release(running, rebuilt, identical, differences, not_rebuilt):
+    assert release_rebuild_report(running, rebuilt) == {'identical': identical, 'differences': differences,
+                                                         'not_rebuilt': not_rebuilt}
+
+
+def test_a_rebuild_report_refuses_what_is_not_a_dict():
+    with pytest.raises(AnsibleFilterError, match='rebuilt must be a dict'):
+        release_rebuild_report({}, [])
