@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: release_rebuild_report
 short_description: Compare the release a host runs with a rebuild of it, file by file
-version_added: 0.3.0
+version_added: 0.2.0
 author:
   - sourcebuilt.docker contributors (!UNKNOWN)
 description:

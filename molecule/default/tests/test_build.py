@@ -77,3 +77,33 @@ def test_builds_ran_unprivileged(host):
         log = host.file("/var/lib/sourcebuilt-docker/logs/%s.log" % component)
         assert log.exists and log.user == "sourcebuilt", component
     assert host.file("/var/lib/sourcebuilt-docker/trees").user == "sourcebuilt"
+
+
+def test_the_release_has_a_valid_sbom_that_lists_what_the_host_runs(host):
+    """The CycloneDX SBOM the build wrote to the controller cache for the release this host runs: valid by the
+    schema cyclonedx-python-lib ships, every file of the release with its sha256, each Debian source as a purl, the
+    patch sets with their sha256, Go from Debian, and the golang-*-dev packages runc compiled in."""
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonStrictValidator
+
+    release = json.loads(host.check_output("cat /opt/sourcebuilt-docker/current/manifest.json"))
+    cache = Path(os.environ.get("SOURCEBUILT_DOCKER_CACHE", PROJECT / ".cache" / "artifacts"))
+    text = (cache / "sbom" / ("%s.cdx.json" % release["id"])).read_text()
+    assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(text) is None
+    sbom = json.loads(text)
+    items = {item["bom-ref"]: item for item in sbom["components"]}
+    depends = {entry["ref"]: entry["dependsOn"] for entry in sbom["dependencies"]}
+    for name, component in release["components"].items():
+        item = items["component:%s@%s" % (name, component["fingerprint"])]
+        assert sorted((f["name"], f["hashes"][0]["content"]) for f in item["components"]) == \
+            sorted((f["path"], f["sha256"]) for f in component["files"]), name
+        source = PROFILE["components"][name]["source"]
+        assert item["purl"].startswith("pkg:deb/debian/%s@" % source["package"]), item["purl"]
+    dockerd = items["component:dockerd@%s" % release["components"]["dockerd"]["fingerprint"]]
+    patches = {p["name"]: p["value"] for p in dockerd["properties"] if p["name"].startswith("sourcebuilt:patch:")}
+    assert sorted(patches) == sorted("sourcebuilt:patch:patch_sets/%s.patch" % name
+                                     for name in PROFILE["components"]["dockerd"]["patch_sets"])
+    runc = "component:runc@%s" % release["components"]["runc"]["fingerprint"]
+    assert "toolchain:go@1.19" in depends[runc]
+    assert any(ref.startswith("deb:golang-github-") for ref in depends[runc]), depends[runc]
+    assert items["toolchain:go@1.19"]["purl"].startswith("pkg:deb/debian/golang-1.19-go@")
