@@ -92,4 +92,3 @@ def test_a_tree_with_only_patched_files_is_refused(tmp_path):
     os.utime(src / 'new.c', (1700000500, 1700000500))
     result = _run(src, _stamp(tmp_path, 1700000000))
     assert result.returncode == 1 and 'no file in' in result.stderr
-

@@ -498,8 +498,8 @@ def _manifest(fingerprint, **files):
       '(run verify.yml with the inventory it was deployed from, or converge first)'], []),
 ], ids=['identical', 'one-not-rebuilt', 'file-differs', 'file-missing', 'other-fingerprint'])
 def test_a_rebuild_is_compared_with_the_running_release(running, rebuilt, identical, differences, not_rebuilt):
-    assert release_rebuild_report(running, rebuilt) == {'identical': identical, 'differences': differences,
-                                                         'not_rebuilt': not_rebuilt}
+    expected = {'identical': identical, 'differences': differences, 'not_rebuilt': not_rebuilt}
+    assert release_rebuild_report(running, rebuilt) == expected
 
 
 def test_a_rebuild_report_refuses_what_is_not_a_dict():
