@@ -5,10 +5,12 @@
 #
 # Read-only probe of a target, run with ansible.builtin.raw (the text of this file is the command:
 # no file is copied, no Python is needed), parsed by the sourcebuilt.docker.target_path filter.
-# Prints `probe 1`, `kernel RELEASE`, `machine ARCH`, `family RedHat|Debian|other`, `init PID1-EXE`, `systemd yes|no`, one `python PATH VERSION`
+# Prints `probe 1`, `kernel RELEASE`, `machine ARCH`, `family RedHat|Debian|other`, `init PID1-EXE`, `systemd yes|no`,
+# `os-pretty` and `os-codename` (PRETTY_NAME and VERSION_CODENAME of /etc/os-release, where it has them), one `python PATH VERSION`
 # per interpreter found (VERSION as `PATH -V` prints it; `unknown` when it does not run), and one
 # `tool NAME PATH|-` per tool the deploy path may use. Changes nothing: besides shell builtins it
-# starts uname, readlink, cat, sed, head and each interpreter found, once, with -V.
+# starts uname, readlink, cat, sed, head and each interpreter found, once, with -V. The roles read these as the
+# facts setup would give (sourcebuilt.docker.shell_facts), so no host starts Python for its facts.
 PATH="$PATH:/sbin:/usr/sbin:/usr/local/sbin:/bin:/usr/bin"
 echo "probe 1"
 echo "kernel $(uname -r)"
@@ -17,6 +19,7 @@ echo "machine $(uname -m)"
 if [ -e /etc/redhat-release ]; then echo "family RedHat"; elif [ -e /etc/debian_version ]; then echo "family Debian"; else echo "family other"; fi
 echo "init $(readlink /proc/1/exe 2>/dev/null || cat /proc/1/comm 2>/dev/null || echo unknown)"
 if [ -d /run/systemd/system ]; then echo "systemd yes"; else echo "systemd no"; fi
+sed -n -e 's/^PRETTY_NAME=/os-pretty /p' -e 's/^VERSION_CODENAME=/os-codename /p' /etc/os-release 2>/dev/null
 for p in python3.14 python3.13 python3.12 python3.11 python3.10 python3.9 /usr/libexec/platform-python \
   python3 python python2 python2.7 python2.6; do
   found=$(command -v "$p" 2>/dev/null) || continue

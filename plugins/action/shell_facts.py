@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Set, on a host of the shell path, the facts the roles read, from the target probe instead of setup (Python)."""
+"""Set the facts the roles read from the target probe instead of setup, which would start Python on the host."""
 
 from __future__ import annotations
 
@@ -16,12 +16,15 @@ def facts_from_target(target: dict) -> dict:
     if missing:
         raise AnsibleActionFail('shell_facts: target lacks %s; pass the result of the sourcebuilt.docker.target_path filter'
                                 % ', '.join(missing))
-    return {
+    facts = {
         'kernel': target['kernel'],
         'architecture': target['machine'],
         'os_family': target.get('os_family') or 'other',
         'service_mgr': 'systemd' if target['systemd'] else 'sysvinit',
     }
+    if target.get('release'):
+        facts['distribution_release'] = target['release']
+    return facts
 
 
 class ActionModule(ActionBase):

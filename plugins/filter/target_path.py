@@ -78,6 +78,11 @@ _value:
     systemd:
       description: Whether systemd runs the host (C(/run/systemd/system) exists).
       type: bool
+    release:
+      description: >-
+        The distribution_release setup would give: the name in parentheses of C(PRETTY_NAME) in C(/etc/os-release),
+        else its C(VERSION_CODENAME); V(null) where the host has neither.
+      type: str
     pythons:
       description: Every interpreter found, with its version (V(null) when it does not run).
       type: list

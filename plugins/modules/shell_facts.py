@@ -11,11 +11,12 @@ module: shell_facts
 version_added: 0.1.0
 author:
   - sourcebuilt.docker contributors (!UNKNOWN)
-short_description: The facts the roles read, from the target probe, for hosts without Python (sourcebuilt.docker.shell_facts)
+short_description: The facts the roles read, from the target probe instead of setup
 description:
   - Runs nothing on the host. Takes the result of the P(sourcebuilt.docker.target_path#filter) filter and sets the facts
-    C(kernel), C(architecture), C(os_family) and C(service_mgr) that C(ansible.builtin.setup) would set, so the roles
-    read C(ansible_facts) the same way on both paths.
+    C(kernel), C(architecture), C(os_family), C(service_mgr) and, where C(/etc/os-release) names it,
+    C(distribution_release) as C(ansible.builtin.setup) would set them. The engine role uses it on every host, with
+    Python or without: the facts cost no Python start on the host, and both deploy paths read the same facts.
 options:
   target:
     description: The target_path filter result.
@@ -31,7 +32,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 ansible_facts:
-  description: kernel, architecture, os_family and service_mgr.
+  description: kernel, architecture, os_family, service_mgr and, where known, distribution_release.
   returned: success
   type: dict
 """

@@ -47,7 +47,8 @@ def parse_probe(stdout: object) -> dict:
     if 'probe 1' not in lines:
         raise AnsibleFilterError('target_path: the input is not the output of target_probe.sh (no "probe 1" line): '
                                  + ' | '.join(lines[:3]))
-    facts: dict = {'kernel': None, 'machine': None, 'os_family': None, 'init': None, 'systemd': False, 'pythons': [], 'tools': {}}
+    facts: dict = {'kernel': None, 'machine': None, 'os_family': None, 'init': None, 'systemd': False,
+                   'os_pretty': None, 'os_codename': None, 'pythons': [], 'tools': {}}
     for line in lines[lines.index('probe 1') + 1:]:
         key, rest = line.partition(' ')[::2]
         if key == 'kernel':
@@ -60,6 +61,8 @@ def parse_probe(stdout: object) -> dict:
             facts['init'] = rest or None
         elif key == 'systemd':
             facts['systemd'] = rest == 'yes'
+        elif key in ('os-pretty', 'os-codename'):
+            facts[key.replace('-', '_')] = rest.strip('"\'') or None
         elif key == 'python':
             path, version = rest.rpartition(' ')[::2]
             if path:
@@ -69,6 +72,13 @@ def parse_probe(stdout: object) -> dict:
             if name:
                 facts['tools'][name] = None if path in ('', '-') else path
     return facts
+
+
+def os_release(pretty: str | None, codename: str | None) -> str | None:
+    """The distribution_release fact as setup gives it on Debian: the name in parentheses of PRETTY_NAME
+    ("Debian GNU/Linux 12 (bookworm)"), else VERSION_CODENAME (sid: "forky/sid" has none in parentheses)."""
+    match = re.search(r'[^(]+ \(?([^)]+?)\)', pretty or '')
+    return match.group(1) if match else codename
 
 
 def target_path(stdout: object, override: str = 'auto', python_floor: str = PYTHON_FLOOR) -> dict:
@@ -119,6 +129,7 @@ def target_path(stdout: object, override: str = 'auto', python_floor: str = PYTH
         'os_family': facts['os_family'],
         'init': facts['init'],
         'systemd': facts['systemd'],
+        'release': os_release(facts['os_pretty'], facts['os_codename']),
         'pythons': facts['pythons'],
         'tools': tools,
         'missing_tools': missing,

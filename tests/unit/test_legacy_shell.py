@@ -10,9 +10,11 @@ a machine where it cannot be installed fails here rather than skipping."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -101,10 +103,14 @@ def test_probe_lines():
     lines = proc.stdout.splitlines()
     assert lines[0] == 'probe 1'
     assert [ln.split()[0] for ln in lines[1:6]] == ['kernel', 'machine', 'family', 'init', 'systemd']
-    assert {ln.split()[0] for ln in lines[6:]} <= {'python', 'tool'}
+    assert {ln.split()[0] for ln in lines[6:]} <= {'os-pretty', 'os-codename', 'python', 'tool'}
     result = target_path(proc.stdout)
     assert result['machine'] == os.uname().machine
     assert result['os_family'] in ('Debian', 'RedHat', 'other')
+    # The release as setup reads it on Debian, here from this machine's own /etc/os-release.
+    os_release = dict(ln.split('=', 1) for ln in Path('/etc/os-release').read_text().splitlines() if '=' in ln)
+    pretty = re.search(r'\(([^)]+)\)', os_release.get('PRETTY_NAME', ''))
+    assert result['release'] == (pretty.group(1) if pretty else os_release.get('VERSION_CODENAME', '').strip('"') or None)
     tools = [ln.split()[1] for ln in lines if ln.startswith('tool ')]
     for needed in ('sh', 'tar', 'gzip', 'sha256sum', 'systemctl', 'chkconfig', 'update-rc.d'):
         assert needed in tools

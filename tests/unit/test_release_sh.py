@@ -4,7 +4,8 @@
 
 """roles/install/files/release.sh, run directly under dash and bash --posix against releases in tmp dirs:
 install from a gzip tarball, hard links for unchanged files, a sha256 mismatch refused before the switch,
-the switch with its previous file and links, keep N, rollback, and a read-only state."""
+the switch with its previous file and links, keep N, rollback, a read-only state, and the record of verified
+files that spares an up-to-date host reading its release again."""
 
 from __future__ import annotations
 
@@ -51,12 +52,13 @@ class Host:
         self.bin = tmp_path / 'bin'
         self.shell = shell
 
-    def run(self, cmd, rel, *extra, sha256='sha256sum', links=None, check=True):
+    def run(self, cmd, rel, *extra, sha256='sha256sum', links=None, check=True, env=None):
         links = {'dockerd': 'bin/dockerd', 'docker': 'bin/docker'} if links is None else links
         args = [cmd, str(self.prefix), rel['id'], sha256]
         args += ['sum=%s:%s' % (sha(data), path) for path, data in rel['files'].items()]
         args += ['link=%s/%s:%s' % (self.bin, name, path) for name, path in links.items()]
-        proc = subprocess.run(self.shell + [SCRIPT] + args + list(extra), capture_output=True, text=True, check=False)
+        proc = subprocess.run(self.shell + [SCRIPT] + args + list(extra), capture_output=True, text=True, check=False,
+                              env=env)
         if check:
             assert proc.returncode == 0, proc.stdout + proc.stderr
         return proc
@@ -198,6 +200,7 @@ def test_keep_n_never_removes_current_or_previous(host):
         os.utime(host.prefix / 'releases' / rel['id'], (1000 + i, 1000 + i))
     left = sorted(p.name for p in (host.prefix / 'releases').iterdir())
     assert left == sorted([R3['id'], R4['id']])
+    assert sorted(p.name for p in (host.prefix / 'verified').iterdir()) == left
     # Rolled back to R3, a new deploy keeps R3 (now the previous) even though R4 is newer.
     host.run('switch', R3, '--keep=2')
     host.deploy(R1, '--keep=2')
@@ -254,3 +257,73 @@ def test_sha256_given_as_a_command_and_its_applet(host):
 def test_bad_usage_is_refused_with_the_reason(args, message):
     proc = subprocess.run(['dash', SCRIPT] + args, capture_output=True, text=True, check=False)
     assert proc.returncode == 1 and message in proc.stderr, proc.stderr
+
+
+def counting_sha256(host):
+    """A sha256 command that logs each file it reads: how often release.sh hashes."""
+    log = host.tmp / 'hashed.log'
+    tool = host.tmp / 'sha256-counting'
+    tool.write_text('#!/bin/sh\necho x >>%s\nexec sha256sum\n' % log)
+    tool.chmod(0o755)
+    return str(tool), log
+
+
+def hashed(log):
+    count = len(log.read_text().splitlines()) if log.exists() else 0
+    log.unlink(missing_ok=True)
+    return count
+
+
+def test_a_verified_release_is_not_read_again_unless_asked(host):
+    tool, log = counting_sha256(host)
+    host.deploy(R1, sha256=tool)
+    hashed(log)
+    assert host.run('state', R1, sha256=tool).stdout.splitlines()[-1] == 'release ok'
+    assert hashed(log) == 0
+    assert 'release ok' in host.run('install', R1, sha256=tool).stdout
+    assert host.run('switch', R1, sha256=tool).stdout == ''
+    assert hashed(log) == 0
+    # verify.yml's state reads every file.
+    assert host.run('state', R1, '--rehash', sha256=tool).stdout.splitlines()[-1] == 'release ok'
+    assert hashed(log) == len(R1['files'])
+
+
+def test_a_release_installed_before_the_record_is_recorded_by_the_next_install(host):
+    tool, log = counting_sha256(host)
+    host.deploy(R1, sha256=tool)
+    for record in (host.prefix / 'verified').iterdir():
+        record.unlink()
+    hashed(log)
+    assert host.run('state', R1, sha256=tool).stdout.splitlines()[-2:] == ['release ok', 'record stale']
+    assert hashed(log) == len(R1['files'])
+    assert host.run('install', R1, sha256=tool).stdout == 'release ok %s\n' % R1['id']
+    hashed(log)
+    assert host.run('state', R1, sha256=tool).stdout.splitlines()[-1] == 'release ok'
+    assert hashed(log) == 0
+
+
+def test_a_file_changed_behind_the_record_is_read_and_reported(host):
+    tool, log = counting_sha256(host)
+    host.deploy(R1, sha256=tool)
+    hashed(log)
+    target = host.prefix / 'releases' / R1['id'] / 'bin/dockerd'
+    before = target.stat()
+    # Same size, the old mtime put back: only the ctime (which nobody can set back) tells.
+    target.write_bytes(b'dockerd X\n')
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    state = host.run('state', R1, sha256=tool).stdout.splitlines()
+    assert 'release damaged' in state and 'ship bin/dockerd' in state and 'ship bin/docker' not in state
+    assert hashed(log) == 1
+
+
+def test_without_stat_every_file_is_read(host):
+    tool, log = counting_sha256(host)
+    host.deploy(R1, sha256=tool)
+    hashed(log)
+    fake = host.tmp / 'nostat'
+    fake.mkdir()
+    (fake / 'stat').write_text('#!/bin/sh\nexit 1\n')
+    (fake / 'stat').chmod(0o755)
+    env = dict(os.environ, PATH='%s:%s' % (fake, os.environ['PATH']))
+    assert host.run('state', R1, sha256=tool, env=env).stdout.splitlines()[-1] == 'release ok'
+    assert hashed(log) == len(R1['files'])

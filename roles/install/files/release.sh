@@ -22,9 +22,13 @@
 #   --keep=N          releases kept (switch; the current and the previous one are never removed)
 #   --previous=ID     what the previous file names after the switch (default: the release left;
 #                     after a failed restart the caller passes what it named before that run)
+#   --rehash          state: read every file again, whatever PREFIX/verified/ID records (verify.yml)
 # Every file is checked against its sha256 before the switch; a file of the current release with the
-# same path and sha256 is hard-linked instead of unpacked. A failed install leaves no trace and the
-# current release untouched. Output: one line per finding or change; exit 1 on a refusal, 2 on bad usage.
+# same path and sha256 is hard-linked instead of unpacked. Once a release is verified, PREFIX/verified/ID
+# records the device, inode, size, mtime and ctime of each file with its sha256: a file whose stat is
+# still the recorded one is not read again (any write, chmod or new link changes its ctime, which no
+# user can set back); any other is hashed. Without stat -c every file is hashed, every time. A failed
+# install leaves no trace and the current release untouched. Output: one line per finding or change; exit 1 on a refusal, 2 on bad usage.
 set -u
 PATH="$PATH:/sbin:/usr/sbin:/bin:/usr/bin"
 umask 022
@@ -47,7 +51,7 @@ case $id in '' | *[!0-9a-f]*) die "release id must be hex, got [$id]" ;; esac
 case $prefix in /*) ;; *) die "PREFIX must be an absolute path, got [$prefix]" ;; esac
 prefix=${prefix%/}
 
-sums='' links='' froms='' tarball='' keep=3 previous_set=no previous_arg=''
+sums='' links='' froms='' tarball='' keep=3 previous_set=no previous_arg='' rehash=no
 nl='
 '
 for arg in "$@"; do
@@ -85,6 +89,7 @@ for arg in "$@"; do
 		previous_set=yes
 		previous_arg=${arg#--previous=}
 		;;
+	--rehash) rehash=yes ;;
 	*) die "unknown argument [$arg]" ;;
 	esac
 done
@@ -92,6 +97,7 @@ done
 
 releases=$prefix/releases
 release=$releases/$id
+verified=$prefix/verified
 
 # SHA256 is a command, or a command and its applet: "/opt/sourcebuilt-docker/helpers/busybox sha256sum".
 sha256_bin=${sha256%% *}
@@ -113,11 +119,45 @@ current_id() {
 	printf '%s\n' "${t##*/}"
 }
 
-# Files of dir $1 that do not match their sha256, one per line.
-damaged_in() {
+# What the record keeps of a file: device, inode, size, mtime and ctime; nothing where stat -c fails.
+stat_of() {
+	stat -c '%d:%i:%s:%y:%z' "$1" 2>/dev/null
+}
+
+# The files of dir $1: `damaged PATH` for each that does not match its sha256. With a record $2
+# (PREFIX/verified/ID), a file whose stat and sha256 are the recorded ones is taken as verified without
+# reading it, and `unrecorded PATH` names each file that had to be read and matched (where stat works).
+check_files() {
 	printf '%s' "$sums" | while read -r s p; do
-		[ "$(sum_of "$1/$p")" = "$s" ] || printf '%s\n' "$p"
+		t=
+		if [ -n "${2:-}" ]; then
+			t=$(stat_of "$1/$p")
+			[ -n "$t" ] && grep -qxF "$t $s $p" "$2" 2>/dev/null && continue
+		fi
+		if [ "$(sum_of "$1/$p")" != "$s" ]; then
+			printf 'damaged %s\n' "$p"
+		elif [ -n "$t" ]; then
+			printf 'unrecorded %s\n' "$p"
+		fi
 	done
+}
+
+# Files of dir $1 that do not match their sha256, one per line (record $2 as for check_files).
+damaged_in() {
+	check_files "$@" | sed -n 's/^damaged //p'
+}
+
+# Record the stat of every file of release $id, just verified; rewritten only when it changed.
+record_verified() {
+	mkdir -p "$verified" 2>/dev/null || return 0
+	printf '%s' "$sums" | while read -r s p; do
+		t=$(stat_of "$release/$p") && [ -n "$t" ] && printf '%s %s %s\n' "$t" "$s" "$p"
+	done >"$verified/.$id.new" 2>/dev/null
+	if [ -s "$verified/.$id.new" ] && ! cmp -s "$verified/.$id.new" "$verified/$id"; then
+		mv -f "$verified/.$id.new" "$verified/$id" || rm -f "$verified/.$id.new"
+	else
+		rm -f "$verified/.$id.new"
+	fi
 }
 
 cur=$(current_id)
@@ -130,8 +170,11 @@ state() {
 		say "release missing"
 		bad=$(printf '%s' "$sums" | while read -r s p; do printf '%s\n' "$p"; done)
 	else
-		bad=$(damaged_in "$release")
+		if [ "$rehash" = yes ]; then found=$(check_files "$release"); else found=$(check_files "$release" "$verified/$id"); fi
+		bad=$(printf '%s\n' "$found" | sed -n 's/^damaged //p')
 		if [ -z "$bad" ]; then say "release ok"; else say "release damaged"; fi
+		# An install of the intact release only records it: the next run reads nothing.
+		[ -z "$bad" ] && [ "$rehash" = no ] && case $found in *unrecorded*) say "record stale" ;; esac
 	fi
 	# What an install must bring: each file not intact in releases/ID and not linkable from current.
 	for p in $bad; do
@@ -161,7 +204,8 @@ stale_links() {
 }
 
 install() {
-	if [ -d "$release" ] && [ -z "$(damaged_in "$release")" ]; then
+	if [ -d "$release" ] && [ -z "$(damaged_in "$release" "$verified/$id")" ]; then
+		record_verified
 		say "release ok $id"
 		return 0
 	fi
@@ -202,12 +246,13 @@ install() {
 		say "replaced damaged $id"
 	fi
 	mv "$stage" "$release" || die "cannot move $stage to $release"
+	record_verified
 	say "installed $id"
 }
 
 switch() {
 	[ -d "$release" ] || die "release $id is not installed under $releases"
-	bad=$(damaged_in "$release")
+	bad=$(damaged_in "$release" "$verified/$id")
 	[ -z "$bad" ] || die "release $id is damaged ($(printf '%s' "$bad" | tr '\n' ' ')): not switched to, current ${cur:-none} unchanged"
 	if [ "$cur" != "$id" ]; then
 		if [ "$previous_set" = yes ]; then new_prev=$previous_arg; else new_prev=$cur; fi
@@ -241,7 +286,7 @@ switch() {
 		[ "$r" = "$id" ] || [ "$r" = "$prev" ] && continue
 		newer=$(find "$releases"/* -prune -type d -newer "$d" | wc -l)
 		[ "$newer" -ge "$keep" ] || continue
-		rm -rf "$d" && say "removed $r"
+		rm -rf "$d" && rm -f "$verified/$r" && say "removed $r"
 	done
 }
 

@@ -32,6 +32,13 @@ def test_facts_from_the_probe(kernel, family, init, systemd, want):
     assert facts_from_target(target) == want
 
 
+def test_the_release_is_a_fact_where_os_release_names_it():
+    probe = PROBE.format(kernel='6.1.0', family='Debian', init='/lib/systemd/systemd', systemd='yes')
+    named = facts_from_target(target_path(probe + 'os-pretty "Debian GNU/Linux 12 (bookworm)"\n'))
+    assert named['distribution_release'] == 'bookworm'
+    assert 'distribution_release' not in facts_from_target(target_path(probe))
+
+
 def test_a_probe_without_machine_is_refused():
     target = target_path('probe 1\nkernel 6.1\nsystemd no\n')
     with pytest.raises(AnsibleActionFail, match='lacks machine'):

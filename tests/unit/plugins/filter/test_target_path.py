@@ -93,6 +93,19 @@ def test_facts():
     assert result['tools'] == {'systemctl': '/bin/systemctl'}
 
 
+@pytest.mark.parametrize('lines, release', [
+    # What setup's distribution_release is on each: the name in parentheses of PRETTY_NAME, else VERSION_CODENAME.
+    (['os-pretty "Debian GNU/Linux 12 (bookworm)"', 'os-codename bookworm'], 'bookworm'),
+    (['os-pretty "Debian GNU/Linux 13 (trixie)"', 'os-codename trixie'], 'trixie'),
+    (['os-pretty "Debian GNU/Linux forky/sid"', 'os-codename forky'], 'forky'),
+    (['os-pretty "CentOS Linux 7 (Core)"'], 'Core'),
+    (["os-pretty 'Alpine Linux v3.20'"], None),
+    ([], None),
+])
+def test_release(lines, release):
+    assert target_path(probe(*lines))['release'] == release
+
+
 @pytest.mark.parametrize('stdout, override, floor, message', [
     ('kernel 6.1\n', 'auto', '3.9', 'no "probe 1" line'),
     ('', 'auto', '3.9', 'no "probe 1" line'),
