@@ -16,7 +16,7 @@ description:
   - Runs nothing on the host. Takes the result of the P(sourcebuilt.docker.target_path#filter) filter and sets the facts
     C(kernel), C(architecture), C(os_family), C(service_mgr) and, where C(/etc/os-release) names it,
     C(distribution_release) as C(ansible.builtin.setup) would set them. The engine role uses it on every host, with
-    Python or without: the facts cost no Python start on the host, and both deploy paths read the same facts.
+    Python or without, so the facts cost no Python start on the host and both deploy paths read the same facts.
 options:
   target:
     description: The target_path filter result.

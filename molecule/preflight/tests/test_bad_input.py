@@ -114,7 +114,7 @@ CASES = {
     "go-toolchain-empty-sha256": (
         {"build_profile": "29.7", "build_go_toolchains": {"1.26.5": {
             "source": "tarball", "url": "https://go.dev/dl/go1.26.5.linux-amd64.tar.gz", "sha256": ""}}},
-        "preflight | Check the Go toolchains of the components that compile here",
+        "preflight_compile | Check the Go toolchains of the components that compile here",
         ["Go toolchain '1.26.5' (for cli, containerd, dockerd, proxy, runc)", "sha256 is empty",
          "must be pinned by its sha256", "It comes from build_go_toolchains", "give the whole entry in build_go_toolchains"],
     ),
@@ -126,7 +126,7 @@ CASES = {
     "go-toolchain-bad-sha256": (
         {"build_go_toolchains": {"1.19": {"source": "tarball", "url": "https://go.dev/dl/go1.19.linux-amd64.tar.gz",
                                           "sha256": "xyz"}}},
-        "preflight | Check the Go toolchains of the components that compile here",
+        "preflight_compile | Check the Go toolchains of the components that compile here",
         ["Go toolchain '1.19'", "is not 64 lowercase hex digits", "It comes from build_go_toolchains"],
     ),
     "daemon-init-system": (
@@ -203,40 +203,40 @@ CASES = {
     ),
     "not-enough-disk": (
         {"build_min_free_mb": 1000000000},
-        "preflight | Check there is enough free disk for what this run builds",
+        "preflight_compile | Check there is enough free disk for what this run builds",
         ["Not enough free disk", "build_root /var/lib/sourcebuilt-docker", "needs about 1000000000 MB",
          "build_min_free_mb"],
     ),
     "not-enough-disk-estimated": (
         {"build_root": "/dev/shm/sourcebuilt-docker"},  # a 64 MB tmpfs in a container
-        "preflight | Check there is enough free disk for what this run builds",
+        "preflight_compile | Check there is enough free disk for what this run builds",
         ["Not enough free disk", "build_root /dev/shm/sourcebuilt-docker is on /dev/shm", "cli 2048 MB, containerd 2048 MB, dockerd 2048 MB",
          "set build_min_free_mb"],
     ),
     "compile-not-allowed": (
         {"build_allow_compile": False},
-        "preflight | Refuse to compile on a host that may only take built artifacts",
+        "preflight_compile | Refuse to compile on a host that may only take built artifacts",
         ["build_allow_compile is false", "would have to be compiled here", "runc fingerprint ", "dockerd fingerprint ",
          "Build them on a host of docker_builders first, or check build_cache_dir = {cache}"],
     ),
     "go-older-than-go-mod": (
         {"build_profile": "29.7", "build_components": ["runc"], "build_component_overrides": {"runc": {"go": "1.19"}},
          "build_go_toolchains": {"1.19": {"source": "distro", "package": "golang-1.19-go", "goroot": "/usr/lib/go-1.19"}}},
-        "preflight | Check that each component compiles with a Go at least as new as its go.mod asks",
+        "preflight_compile | Check that each component compiles with a Go at least as new as its go.mod asks",
         ["runc 1.4.3 needs Go >= 1.24.0 (the go directive of its go.mod)", "Go toolchain '1.19'",
          "build_component_overrides.runc.go"],
     ),
     "go-tarball-sha256-differs": (
         {"build_go_toolchains": {"1.19": {"source": "controller", "path": "{files}/go1.19.linux-amd64.tar.gz",
                                           "sha256": "0" * 64}}},
-        "preflight | Check the Go tarballs on the controller against their sha256",
+        "preflight_compile | Check the Go tarballs on the controller against their sha256",
         ["Go toolchain '1.19': {files}/go1.19.linux-amd64.tar.gz on the controller has sha256 ",
          "but build_go_toolchains pins " + "0" * 64],
     ),
     "source-archive-sha256-differs": (
         {"build_component_overrides": {"tini": {"source": {"type": "controller", "path": "{files}/tini-0.19.0.tar.gz",
                                                            "sha256": "0" * 64}}}},
-        "preflight | Check the component sources on the controller against their sha256",
+        "preflight_compile | Check the component sources on the controller against their sha256",
         ["tini: {files}/tini-0.19.0.tar.gz on the controller has sha256 ",
          "build_component_overrides.tini.source.sha256) is " + "0" * 64],
     ),
