@@ -49,9 +49,10 @@ def test_shellcheck_posix_sh(shellcheck, rel):
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-@pytest.mark.parametrize('rel', ['playbooks/files/target_probe.sh', 'roles/daemon/files/preflight.sh'])
+@pytest.mark.parametrize('rel', ['playbooks/files/target_probe.sh', 'roles/daemon/files/preflight.sh',
+                                 'roles/daemon/files/engine-probe.sh', 'roles/daemon/files/dockerd-ctl.sh'])
 def test_usable_as_raw_text(rel):
-    """Both go to hosts as the text of a raw command; ansible splits free-form text first and refuses unbalanced
+    """Each goes to hosts as the text of a raw command; ansible splits free-form text first and refuses unbalanced
     quotes (an apostrophe in a comment is enough)."""
     with open(os.path.join(REPO, rel), encoding='utf-8') as f:
         text = f.read()

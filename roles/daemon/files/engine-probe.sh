@@ -5,11 +5,12 @@
 #
 # Read-only probe for a Docker engine this collection did not install: packages (dpkg or rpm), their
 # systemd units or SysV scripts, and a dockerd or containerd running from outside the install prefix.
-# Changes nothing; POSIX sh (dash, busybox sh, bash of old EL userlands).
+# Changes nothing; POSIX sh (dash, busybox sh, bash of old EL userlands). It goes to hosts as the text of
+# a raw command (set -- ARGS first), so keep every quote in this file balanced, comments included.
 #
 # Usage: engine-probe.sh [--prefix DIR] [--root DIR]
-#   --prefix: the collection's install prefix (default /opt/sourcebuilt-docker); a process whose binary
-#   lies below it is the collection's own. --root reads /proc, /etc, /lib and /usr below DIR (unit
+#   --prefix: the install prefix of this collection (default /opt/sourcebuilt-docker); a process whose
+#   binary lies below it is one of ours. --root reads /proc, /etc, /lib and /usr below DIR (unit
 #   tests use fake trees); the package managers are the ones on PATH.
 #
 # Output, one finding a line, for the sourcebuilt.docker.foreign_engine filter:
@@ -63,7 +64,7 @@ if command -v rpm >/dev/null 2>&1; then
   done
 fi
 
-# Units of a package live in /lib or /usr/lib; one in /etc is the collection's when it names it.
+# Units of a package live in /lib or /usr/lib; one in /etc is ours when it names sourcebuilt.docker.
 for name in docker.service docker.socket containerd.service; do
   for dir in /lib/systemd/system /usr/lib/systemd/system /etc/systemd/system; do
     file=$root$dir/$name
