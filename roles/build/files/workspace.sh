@@ -1,0 +1,37 @@
+#!/bin/sh
+# Copyright (c) 2026, sourcebuilt.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Managed by sourcebuilt.docker (roles/build/files/workspace.sh).
+# The build directories of a build host, owned by the build account and its group of the same name,
+# mode 0755: ROOT itself and each SUBDIR under it. It goes to the host as the text of a raw command (set -- ARGS first), so keep every
+# quote in this file balanced, comments included.
+#
+#   workspace.sh ROOT USER [SUBDIR]...
+#
+# Output: "changed DIR" for each directory created or given its owner and mode, nothing when all are
+# right. Exit 1 when one cannot be made, 2 on bad usage.
+set -u
+PATH="$PATH:/sbin:/usr/sbin:/bin:/usr/bin"
+[ $# -ge 2 ] || {
+	echo 'usage: workspace.sh ROOT USER [SUBDIR]...' >&2
+	exit 2
+}
+root=${1%/} user=$2
+shift 2
+case $root in /?*) ;; *) echo "workspace.sh: ROOT must be an absolute path, got [$root]" >&2 && exit 2 ;; esac
+id "$user" >/dev/null 2>&1 || {
+	echo "workspace.sh: no account $user" >&2
+	exit 1
+}
+group=$user
+for dir in "$@"; do
+	case $dir in '' | /* | *..*) echo "workspace.sh: bad SUBDIR [$dir]" >&2 && exit 2 ;; esac
+done
+for dir in "$root" "$@"; do
+	[ "$dir" = "$root" ] || dir=$root/$dir
+	[ -d "$dir" ] && [ "$(stat -c '%U:%G:%a' "$dir" 2>/dev/null)" = "$user:$group:755" ] && continue
+	mkdir -p "$dir" && chown "$user:$group" "$dir" && chmod 0755 "$dir" || exit 1
+	echo "changed $dir"
+done
