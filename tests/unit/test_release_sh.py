@@ -327,3 +327,34 @@ def test_without_stat_every_file_is_read(host):
     env = dict(os.environ, PATH='%s:%s' % (fake, os.environ['PATH']))
     assert host.run('state', R1, sha256=tool, env=env).stdout.splitlines()[-1] == 'release ok'
     assert hashed(log) == len(R1['files'])
+
+
+def test_a_new_release_reads_only_the_files_it_does_not_share_with_the_verified_current_one(host):
+    tool, log = counting_sha256(host)
+    host.deploy(R1, sha256=tool)
+    hashed(log)
+    # R2 shares bin/docker with R1: state and install take its sha256 from R1's record, the hard link is not read.
+    state = host.run('state', R2, sha256=tool).stdout.splitlines()
+    assert 'same bin/docker' in state and 'ship bin/dockerd' in state and 'ship manifest.json' in state
+    assert hashed(log) == 0
+    tgz = tarball(host.tmp / 'r2.tgz', {p: d for p, d in R2['files'].items() if p != 'bin/docker'})
+    out = host.run('install', R2, '--tarball=' + tgz, sha256=tool).stdout
+    assert 'linked bin/docker' in out and 'installed %s' % R2['id'] in out
+    assert hashed(log) == 2
+    assert not list(host.prefix.joinpath('releases').glob('.*'))
+    host.run('switch', R2, sha256=tool)
+    assert (host.bin / 'docker').read_bytes() == b'docker 1\n'
+
+
+def test_a_current_file_changed_behind_its_record_is_not_hard_linked(host):
+    host.deploy(R1)
+    target = host.prefix / 'releases' / R1['id'] / 'bin/docker'
+    before = target.stat()
+    target.write_bytes(b'docker X\n')
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    state = host.run('state', R2).stdout.splitlines()
+    assert 'ship bin/docker' in state
+    tgz = tarball(host.tmp / 'r2.tgz', R2['files'])
+    out = host.run('install', R2, '--tarball=' + tgz).stdout
+    assert 'linked bin/docker' not in out
+    assert (host.prefix / 'releases' / R2['id'] / 'bin/docker').read_bytes() == b'docker 1\n'

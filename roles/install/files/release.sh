@@ -124,11 +124,26 @@ stat_of() {
 	stat -c '%d:%i:%s:%y:%z' "$1" 2>/dev/null
 }
 
+# The sha256 that record $1 holds for file $2 (PATH $3 in its release) while the stat of the file is the
+# recorded one; nothing otherwise. A line is: STAT, a space, 64 hex, a space, PATH.
+recorded_sum() {
+	t=$(stat_of "$2") && [ -n "$t" ] || return 0
+	awk -v t="$t" -v p="$3" 'index($0, t " ") == 1 && substr($0, length(t) + 67) == p { print substr($0, length(t) + 2, 64); exit }' "$1" 2>/dev/null
+}
+
+# Whether file PATH $2 of release $1 has sha256 $3: its record answers while the stat is the recorded one.
+has_sum() {
+	r=$(recorded_sum "$verified/$1" "$releases/$1/$2" "$2")
+	if [ -n "$r" ]; then [ "$r" = "$3" ]; else [ "$(sum_of "$releases/$1/$2")" = "$3" ]; fi
+}
+
 # The files of dir $1: `damaged PATH` for each that does not match its sha256. With a record $2
 # (PREFIX/verified/ID), a file whose stat and sha256 are the recorded ones is taken as verified without
 # reading it, and `unrecorded PATH` names each file that had to be read and matched (where stat works).
+# PATHs listed in file $3 are skipped: install hard-linked them from a verified file of the current release.
 check_files() {
 	printf '%s' "$sums" | while read -r s p; do
+		[ -n "${3:-}" ] && grep -qxF "$p" "$3" 2>/dev/null && continue
 		t=
 		if [ -n "${2:-}" ]; then
 			t=$(stat_of "$1/$p")
@@ -179,7 +194,7 @@ state() {
 	# What an install must bring: each file not intact in releases/ID and not linkable from current.
 	for p in $bad; do
 		s=$(printf '%s' "$sums" | while read -r s q; do [ "$q" = "$p" ] && printf '%s\n' "$s"; done)
-		if [ -n "$cur" ] && [ "$cur" != "$id" ] && [ "$(sum_of "$releases/$cur/$p")" = "$s" ]; then
+		if [ -n "$cur" ] && [ "$cur" != "$id" ] && has_sum "$cur" "$p" "$s"; then
 			say "same $p"
 		else
 			say "ship $p"
@@ -210,20 +225,25 @@ install() {
 		return 0
 	fi
 	stage=$releases/.$id.new
-	rm -rf "$stage"
+	linked=$releases/.$id.linked
+	rm -rf "$stage" "$linked"
 	mkdir -p "$stage" || die "cannot create $stage"
+	: >"$linked" || {
+		rm -rf "$stage"
+		die "cannot write $linked"
+	}
 	if [ -n "$tarball" ]; then
 		[ -f "$tarball" ] || die "no tarball $tarball"
 		if ! gzip -dc "$tarball" | (cd "$stage" && tar -xf -); then
-			rm -rf "$stage"
+			rm -rf "$stage" "$linked"
 			die "unpacking $tarball failed (a full disk?); release $id not installed, current ${cur:-none} unchanged"
 		fi
 	fi
-	# Same path and sha256 in the current release: one inode for both.
+	# Same path and sha256 in the current release: one inode for both, not read again below.
 	if [ -n "$cur" ] && [ "$cur" != "$id" ]; then
 		printf '%s' "$sums" | while read -r s p; do
-			[ "$(sum_of "$releases/$cur/$p")" = "$s" ] || continue
-			mkdir -p "$stage/${p%/*}" && ln -f "$releases/$cur/$p" "$stage/$p" && say "linked $p"
+			has_sum "$cur" "$p" "$s" || continue
+			mkdir -p "$stage/${p%/*}" && ln -f "$releases/$cur/$p" "$stage/$p" && printf '%s\n' "$p" >>"$linked" && say "linked $p"
 		done
 	fi
 	# Files the host holds itself (its own build), unless the tarball brought them.
@@ -231,12 +251,13 @@ install() {
 		[ -f "$stage/$p" ] && continue
 		mkdir -p "$stage/${p%/*}" && cp "$f" "$stage/$p" && chmod 0755 "$stage/$p" || exit 1
 	done; then
-		rm -rf "$stage"
+		rm -rf "$stage" "$linked"
 		die "copying into $stage failed (a full disk?); release $id not installed, current ${cur:-none} unchanged"
 	fi
-	bad=$(damaged_in "$stage")
+	bad=$(check_files "$stage" "" "$linked" | sed -n 's/^damaged //p')
+	rm -f "$linked"
 	if [ -n "$bad" ]; then
-		rm -rf "$stage"
+		rm -rf "$stage" "$linked"
 		die "sha256 mismatch or missing: $(printf '%s' "$bad" | tr '\n' ' ')- release $id refused before the switch, current ${cur:-none} unchanged"
 	fi
 	chown -R 0:0 "$stage" 2>/dev/null
