@@ -72,7 +72,7 @@ def log_mtimes(host):
     return dict(line.split() for line in out.splitlines())
 
 
-def playbook(name, *args):
+def run_playbook(name, *args):
     """Run a playbook of the collection from the controller against the molecule inventory."""
     exe = Path(sys.executable).with_name("ansible-playbook")
     cmd = [str(exe) if exe.exists() else "ansible-playbook", "-i", str(Path(INVENTORY).parent),
@@ -83,8 +83,22 @@ def playbook(name, *args):
     TIMES.parent.mkdir(parents=True, exist_ok=True)
     with TIMES.open("a") as f:
         f.write("%s %s: %.0f s (rc %d)\n" % (name, " ".join(args), elapsed, proc.returncode))
-    assert proc.returncode == 0, "%s failed:\n%s\n%s" % (" ".join(cmd), proc.stdout[-6000:], proc.stderr[-3000:])
+    proc.args = " ".join(cmd)
+    return proc
+
+
+def playbook(name, *args):
+    """Run a playbook that must pass; its output."""
+    proc = run_playbook(name, *args)
+    assert proc.returncode == 0, "%s failed:\n%s\n%s" % (proc.args, proc.stdout[-6000:], proc.stderr[-3000:])
     return proc.stdout
+
+
+def playbook_fails(name, *args):
+    """Run a playbook that must fail; its output, whitespace collapsed (a result format may fold a long message)."""
+    proc = run_playbook(name, *args)
+    assert proc.returncode != 0, "%s passed:\n%s" % (proc.args, proc.stdout[-6000:])
+    return " ".join((proc.stdout + proc.stderr).split())
 
 
 def test_builder_compiled_what_the_cache_lacked(root):
@@ -154,14 +168,8 @@ def test_a_rebuild_on_the_builder_reproduces_what_the_targets_run():
     for component in ("libseccomp", "runc", "tini"):
         log = "/var/lib/sourcebuilt-docker-rebuild/logs/%s.log" % component
         assert builder.file(log).contains("sourcebuilt: %s done in" % component), log
-    exe = Path(sys.executable).with_name("ansible-playbook")
-    proc = subprocess.run([str(exe), "-i", str(Path(INVENTORY).parent), str(PROJECT / "playbooks" / "verify.yml"),
-                           "-e", "verify_rebuild=true", "-e", "build_components=tini",
-                           "-e", '{"build_component_overrides": {"tini": {"cmake_policy_minimum": true}}}'],
-                          cwd=PROJECT, capture_output=True, text=True, check=False)
-    assert proc.returncode != 0
-    # Whitespace collapsed: a result format may fold a long message over lines.
-    out = " ".join((proc.stdout + proc.stderr).split())
+    out = playbook_fails("verify.yml", "-e", "verify_rebuild=true", "-e", "build_components=tini",
+                         "-e", '{"build_component_overrides": {"tini": {"cmake_policy_minimum": true}}}')
     for target in TARGETS:
         release = json.loads(other_host(target).check_output("cat %s/current/manifest.json", PREFIX))
         assert "%s runs release %s, which the rebuild on %s does not reproduce: tini: the host runs fingerprint %s, " \
@@ -226,19 +234,42 @@ def test_empty_controller_cache_is_filled_from_the_builder(tmp_path):
     assert all(" changed=0 " in line and " failed=0 " in line for line in recap), recap
 
 
-def test_runc_patch_ships_once_and_rolls_back():
+def signing_key(directory):
+    """A real SSH signing key, and an allowed_signers file that trusts it for releases."""
+    key = directory / "release-key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "fleet-signer", "-f", str(key)], check=True)
+    allowed = directory / "allowed_signers"
+    allowed.write_text('fleet-signer namespaces="sourcebuilt-docker-release" %s\n' % (directory / "release-key.pub").read_text().strip())
+    return str(key), str(allowed)
+
+
+def test_runc_patch_ships_once_and_rolls_back(tmp_path):
     """`site.yml -t runc` with a runc patch: compiled on the builder only, on both targets without a
-    dockerd restart; `rollback.yml` returns both targets to the release they ran before."""
+    dockerd restart; `rollback.yml` returns both targets to the release they ran before. With a trust root
+    (install_trusted_signers), the unsigned release is refused on both targets before the install changes
+    anything; signed by the builder's run (build_signing_key), it ships; `verify.yml` checks the signature of
+    what runs and fails once the signed statement is altered."""
     builder = other_host(BUILDER)
     targets = [other_host(t) for t in TARGETS]
     logs_before = log_mtimes(builder)
     release_before = [current_release(t) for t in targets]
     pids_before = [dockerd_pid(t) for t in targets]
+    releases_before = [t.check_output("ls %s/releases", PREFIX) for t in targets]
     for t in targets:
         assert MARKER not in t.check_output("runc --help")
+    key, allowed = signing_key(tmp_path)
+    provenance = Path(os.environ.get("SOURCEBUILT_DOCKER_CACHE", PROJECT / ".cache" / "artifacts")) / "provenance"
+    subprocess.run(["rm", "-rf", str(provenance)], check=True)
 
     extra = {"build_component_overrides": {"runc": {"patches": [str(PATCH)]}}}
-    playbook("site.yml", "-t", "runc", "-e", json.dumps(extra))
+    out = playbook_fails("site.yml", "-t", "runc", "-e", json.dumps(extra), "-e", "install_trusted_signers=" + allowed)
+    assert out.count("has no provenance: %s/" % provenance) == len(TARGETS), out[-3000:]
+    for t, release, pid, listing in zip(targets, release_before, pids_before, releases_before):
+        assert (current_release(t), dockerd_pid(t), t.check_output("ls %s/releases", PREFIX)) == (release, pid, listing)
+        assert MARKER not in t.check_output("runc --help")
+
+    playbook("site.yml", "-t", "runc", "-e", json.dumps(extra), "-e", "build_signing_key=" + key,
+             "-e", "install_trusted_signers=" + allowed)
 
     logs_after = log_mtimes(builder)
     assert logs_after["runc.log"] != logs_before.get("runc.log")
@@ -258,6 +289,14 @@ def test_runc_patch_ships_once_and_rolls_back():
         assert docker_run_line(t).split() == ["hello-from-the-fleet", "0"]
     patched = [current_release(t) for t in targets]
     assert patched[0] == patched[1]
+    statement = provenance / ("%s.intoto.json" % patched[0])
+    assert (provenance / ("%s.intoto.json.sig" % patched[0])).is_file()
+    assert json.loads(statement.read_text())["predicateType"] == "https://slsa.dev/provenance/v1"
+
+    playbook("verify.yml", "-e", "install_trusted_signers=" + allowed)
+    statement.write_text(statement.read_text().replace('"sha256": "', '"sha256": "0', 1))
+    out = playbook_fails("verify.yml", "-e", "install_trusted_signers=" + allowed)
+    assert out.count("the provenance of release %s (%s) is not trusted" % (patched[0], statement)) == len(TARGETS), out[-3000:]
 
     playbook("rollback.yml")
 
