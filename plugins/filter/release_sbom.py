@@ -14,6 +14,10 @@ description:
   - One component per built component (version, source identity as a purl, fingerprint, build settings, patches with
     their sha256 and text, every file with its sha256), the Go toolchain, the builder's C tool packages and the Debian
     golang-*-dev packages a GOPATH build compiled in, and which component links or embeds which.
+  - With O(cache), the Go modules each Go binary records in its build information (what C(go version -m) prints),
+    read from the controller cache's copy of the binary when its sha256 is the manifest's, as CycloneDX libraries
+    (C(pkg:golang/<module path>@<version>), the go.sum C(h1:) hash and any C(replace) as properties) that the binary
+    and its component depend on. A binary built in GOPATH mode records no modules, which its properties say.
   - Deterministic; no timestamp, and the serial number is derived from the release id.
 options:
   _input:
@@ -34,6 +38,10 @@ options:
   tool:
     description: The version of this collection, named as the tool that wrote the SBOM.
     type: str
+  cache:
+    description: The controller cache (C(build_cache_dir)) holding the release's files as
+      C(<cache>/<component>/<fingerprint>/<path>), to read the Go modules of each Go binary; none are read without it.
+    type: path
 """
 
 EXAMPLES = r"""

@@ -5,12 +5,14 @@
 """The software bill of materials of a release, as CycloneDX 1.6 JSON: one component per built component
 (version, source identity, fingerprint, build settings, patches with their sha256 and text, every file with its
 sha256), the Go toolchain and C tool packages of the builder, the Debian golang-*-dev packages a GOPATH build
-compiled in (from the Build-Depends of its source package, at the versions installed on the builder), and what
-links what. Deterministic: the same release and builder give the same bytes (no timestamp; the serial number is
+compiled in (from the Build-Depends of its source package, at the versions installed on the builder), the Go
+modules each Go binary records in its build information (read from the controller cache's copy of the binary), and
+what links what. Deterministic: the same release and builder give the same bytes (no timestamp; the serial number is
 derived from the release id)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -18,6 +20,9 @@ import uuid
 from urllib.parse import quote
 
 from ansible.errors import AnsibleFilterError
+
+from ansible_collections.sourcebuilt.docker.plugins.module_utils.elf import ElfError
+from ansible_collections.sourcebuilt.docker.plugins.module_utils.go_buildinfo import read_go_buildinfo
 
 SPEC_VERSION = '1.6'
 # The packages of the builder that a build compiles with or links in, besides the golang-*-dev trees.
@@ -101,6 +106,86 @@ def _properties(pairs):
     return [{'name': 'sourcebuilt:%s' % key, 'value': str(value)} for key, value in pairs if value not in (None, '', [], {})]
 
 
+def _purl_golang(path, version):
+    """pkg:golang/<module path>@<version>, the module path as Go spells it (its case matters to Go)."""
+    return 'pkg:golang/%s%s' % ('/'.join(quote(part, safe='') for part in path.split('/')),
+                                '@' + quote(version, safe='') if version else '')
+
+
+def _local_replacement(path):
+    """Whether a go.mod replacement is a directory (./x, ../x, /x) rather than another module."""
+    return path.startswith(('./', '../', '/')) or path in ('.', '..')
+
+
+def _go_module(dep, component):
+    """The CycloneDX library of a module a Go binary of ``component`` was built from (its ``dep`` line of the build
+    information, with the ``=>`` replacement Go compiled instead). Go's h1: sum hashes a listing of the module's
+    files, not one file, so it is a property rather than a CycloneDX hash; a -mod=vendor build records none."""
+    replace = dep.get('replace')
+    ref = 'gomod:%s@%s' % (dep['path'], dep['version'])
+    item = {'type': 'library', 'name': dep['path'], 'version': dep['version']}
+    if not replace:
+        item.update(purl=_purl_golang(dep['path'], dep['version']), properties=_properties([('go.sum', dep.get('sum'))]))
+    elif _local_replacement(replace['path']):
+        # A directory of the component's own source: no upstream module to name.
+        ref += '=>%s:%s' % (component, replace['path'])
+        item['properties'] = _properties([('go.replace', '%s (a directory of the %s source)' % (replace['path'], component))])
+    else:
+        ref += '=>%s@%s' % (replace['path'], replace['version'])
+        item.update(name=replace['path'], version=replace['version'], purl=_purl_golang(replace['path'], replace['version']),
+                    properties=_properties([('go.sum', replace.get('sum')), ('go.replaces', '%s %s' % (dep['path'], dep['version']))]),
+                    pedigree={'ancestors': [{'type': 'library', 'name': dep['path'], 'version': dep['version'],
+                                             'purl': _purl_golang(dep['path'], dep['version'])}]})
+    item['bom-ref'] = ref
+    if not item['properties']:
+        del item['properties']
+    return item
+
+
+def _go_binary(path, sha256):
+    """(build information or None, a note for the SBOM or None) of the controller cache's copy of a file of a Go
+    component, read only when its bytes are the ones the manifest names."""
+    try:
+        with open(path, 'rb') as handle:
+            digest = hashlib.sha256()
+            for chunk in iter(lambda: handle.read(1 << 20), b''):
+                digest.update(chunk)
+            if sha256 and digest.hexdigest() != sha256:
+                return None, 'not read: the controller cache holds other bytes than the manifest names'
+            return read_go_buildinfo(handle), None
+    except ElfError as exc:
+        return None, 'not read: %s' % exc
+    except OSError:
+        return None, 'not read: the file is not in the controller cache'
+
+
+def _files(name, manifest, cache):
+    """The file components of component ``name`` and, when ``cache`` is set, the Go modules of each Go binary of it
+    as the controller cache's copy records them: (files, {module bom-ref: module}, [the binaries' dependencies])."""
+    files, modules, depends = [], {}, []
+    for entry in manifest.get('files') or ():
+        item = {'type': 'file', 'bom-ref': 'file:%s@%s/%s' % (name, manifest.get('fingerprint'), entry['path']),
+                'name': entry['path'], 'hashes': [{'alg': 'SHA-256', 'content': entry['sha256']}]}
+        files.append(item)
+        if not cache or entry.get('elf') is False:
+            continue
+        info, note = _go_binary(os.path.join(cache, name, str(manifest.get('fingerprint')), entry['path']), entry.get('sha256'))
+        if info is None:
+            if note:
+                item['properties'] = _properties([('go.modules', note)])
+            continue
+        main = info['main']
+        binary = dict((module['bom-ref'], module) for module in (_go_module(dep, name) for dep in info['deps']))
+        item['properties'] = _properties(
+            [('go.version', info['go_version']), ('go.package', info['path']),
+             ('go.module', '%s %s' % (main['path'], main['version']) if main else None),
+             ('go.modules', None if main or binary else 'none: built in GOPATH mode, the binary records no modules')])
+        modules.update(binary)
+        if main or binary:
+            depends.append({'ref': item['bom-ref'], 'dependsOn': sorted(binary)})
+    return files, modules, depends
+
+
 def parse_packages(text):
     """``dpkg-query -W -f='${Package} ${Version}\\n'`` output -> {package: version} (installed ones only)."""
     packages = {}
@@ -125,11 +210,12 @@ def _patch_texts(plan):
     return texts
 
 
-def release_sbom(release, plan, packages=None, controls=None, tool=None):
+def release_sbom(release, plan, packages=None, controls=None, tool=None, cache=None):
     """CycloneDX 1.6 of ``release`` (the build role's build_release fact) built by ``plan`` (its build plan);
     ``packages``: package -> version installed on the builder (or the dpkg-query text of parse_packages);
     ``controls``: component -> the text of the debian/control of its Debian source (its Build-Depends);
-    ``tool``: the version of this collection."""
+    ``tool``: the version of this collection; ``cache``: the controller cache (build_cache_dir) that holds the
+    release's files as ``<cache>/<component>/<fingerprint>/<path>``, to read the Go modules of each Go binary."""
     for label, value in (('release', release), ('plan', plan)):
         if not isinstance(value, dict):
             raise AnsibleFilterError('release_sbom: %s must be a dict, got %s' % (label, type(value).__name__))
@@ -139,7 +225,7 @@ def release_sbom(release, plan, packages=None, controls=None, tool=None):
     build_depends = {name: debian_build_depends(text) for name, text in (controls or {}).items() if isinstance(text, str)}
     patch_texts = _patch_texts(plan)
     release_ref = 'release:%s' % release['id']
-    components, dependencies, package_refs = [], [], {}
+    components, dependencies, package_refs, module_items = [], [], {}, {}
 
     def package_ref(package):
         if package not in packages:
@@ -175,6 +261,8 @@ def release_sbom(release, plan, packages=None, controls=None, tool=None):
         spec = (plan.get('components') or {}).get(name) or {}
         inputs = (plan.get('inputs') or {}).get(name) or {}
         patches = inputs.get('patches') or []
+        files, modules, file_depends = _files(name, manifest, spec.get('go') and cache)
+        module_items.update(modules)
         item = {
             'type': 'library' if name == 'libseccomp' else 'application',
             'bom-ref': refs[name],
@@ -188,9 +276,7 @@ def release_sbom(release, plan, packages=None, controls=None, tool=None):
                  ('built_on', manifest.get('built_on'))]
                 + [('source.%s' % key, value) for key, value in sorted((inputs.get('source') or {}).items())]
                 + [('patch:%s' % label, sha) for label, sha in patches]),
-            'components': [{'type': 'file', 'bom-ref': 'file:%s@%s/%s' % (name, manifest.get('fingerprint'), entry['path']),
-                            'name': entry['path'], 'hashes': [{'alg': 'SHA-256', 'content': entry['sha256']}]}
-                           for entry in manifest.get('files') or ()],
+            'components': files,
         }
         references = _external_references(spec)
         if references:
@@ -211,10 +297,14 @@ def release_sbom(release, plan, packages=None, controls=None, tool=None):
         if spec.get('go') and (spec.get('source') or {}).get('type') == 'debian' and name not in build_depends:
             item['properties'].append({'name': 'sourcebuilt:golang_dev_packages',
                                        'value': 'not recorded: its source is not on the builder that wrote this SBOM'})
+        depends.extend(ref for entry in file_depends for ref in entry['dependsOn'])
         dependencies.append({'ref': refs[name], 'dependsOn': sorted(set(depends))})
+        # A module's own dependencies are not in the build information: modules get no entry (unknown, not none).
+        dependencies.extend(file_depends)
 
     for ref in sorted(set(package_refs.values()) | set(toolchain_refs.values())):
         dependencies.append({'ref': ref, 'dependsOn': []})
+    components.extend(module_items.values())
     dependencies.insert(0, {'ref': release_ref, 'dependsOn': sorted(refs.values())})
     return {
         'bomFormat': 'CycloneDX',

@@ -107,3 +107,8 @@ def test_the_release_has_a_valid_sbom_that_lists_what_the_host_runs(host):
     assert "toolchain:go@1.19" in depends[runc]
     assert any(ref.startswith("deb:golang-github-") for ref in depends[runc]), depends[runc]
     assert items["toolchain:go@1.19"]["purl"].startswith("pkg:deb/debian/golang-1.19-go@")
+    # Read from the binary's own Go build information: the Go that built it, and no module list (GOPATH mode).
+    runc_file = {f["name"]: f for f in items[runc]["components"]}["bin/runc"]
+    properties = {p["name"]: p["value"] for p in runc_file["properties"]}
+    assert properties["sourcebuilt:go.version"] == host.check_output("runc --version").split("go: ")[1].split()[0]
+    assert properties["sourcebuilt:go.modules"].startswith("none: built in GOPATH mode")
