@@ -57,11 +57,13 @@ def _resolved_dependencies(release: dict, plan: dict) -> list[dict]:
         commit = (inputs.get('spec') or {}).get('commit')
         if commit and source.get('type') == 'git':
             digest['gitCommit'] = commit
-        uri = 'pkg:deb/debian/%s@%s?arch=source' % (source.get('package'), source.get('version')) \
-            if source.get('type') == 'debian' else 'sourcebuilt:%s-source' % name
-        deps.append(dict({'name': '%s:source' % name, 'uri': uri,
-                          'annotations': {key: str(value) for key, value in sorted(source.items())}},
-                         **({'digest': digest} if digest else {})))
+        item = {'name': '%s:source' % name, 'annotations': {key: str(value) for key, value in sorted(source.items())}}
+        if source.get('type') == 'debian':
+            # Debian's signed archive vouches for the package version's bytes.
+            item['uri'] = 'pkg:deb/debian/%s@%s?arch=source' % (source.get('package'), source.get('version'))
+        if digest:
+            item['digest'] = digest
+        deps.append(item)
         for label, sha in inputs.get('patches') or ():
             deps.append({'name': '%s:patch:%s' % (name, label), 'digest': {'sha256': sha}})
         toolchain = inputs.get('toolchain')
@@ -69,6 +71,12 @@ def _resolved_dependencies(release: dict, plan: dict) -> list[dict]:
             entry = toolchain.get('entry') if isinstance(toolchain.get('entry'), dict) else {}
             item = {'name': '%s:go:%s' % (name, toolchain.get('name')),
                     'annotations': {key: str(value) for key, value in sorted(entry.items())}}
+            located = (plan.get('go') or {}).get(toolchain.get('name'))
+            located = located if isinstance(located, dict) else {}
+            if entry.get('source') == 'distro' and entry.get('package'):
+                item['uri'] = 'pkg:deb/debian/%s' % entry['package']
+            elif located.get('url'):
+                item['uri'] = located['url']
             if entry.get('sha256'):
                 item['digest'] = {'sha256': entry['sha256']}
             deps.append(item)
