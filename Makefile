@@ -80,10 +80,11 @@ package: venv
 
 # `make molecule SCENARIOS='sysv fleet'` runs the named scenarios one after another; `make test` runs
 # MOLECULE_PHASES: phases of lanes side by side (tests/harness/lanes.py), default first (it fills the
-# controller cache the others take from), each scenario's log in .cache/logs. Phase 2's lanes are balanced
+# controller cache the others take from; beside it, after preflight, reproduce compiles the same stack again
+# elsewhere and compares it with what default published), each scenario's log in .cache/logs. Phase 2's lanes are balanced
 # by measured times (docs/measurements.md, 2026-12-01 session 11): the two faults scenarios (about 1470 s and
 # 1050 s), offline (the longest, about 1650 s) then sysv (about 710 s), fleet then adopt then legacy-hosts.
-MOLECULE_PHASES ?= 'default | preflight' 'faults-restart faults-build | offline sysv | fleet adopt legacy-hosts'
+MOLECULE_PHASES ?= 'default | preflight reproduce' 'faults-restart faults-build | offline sysv | fleet adopt legacy-hosts'
 molecule: collection images
 	$(VENV)/bin/python tests/harness/lanes.py --logs $(CURDIR)/.cache/logs \
 	  $(if $(SCENARIOS),'$(SCENARIOS)',$(MOLECULE_PHASES))
