@@ -12,7 +12,9 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -24,7 +26,10 @@ INVENTORY = os.environ.get("MOLECULE_INVENTORY_FILE", "")
 TIMES = Path(os.environ.get("SOURCEBUILT_FLEET_TIMES", PROJECT / ".cache" / "fleet-times.txt"))
 BUSYBOX_TAR = PROJECT / ".cache" / "images" / "busybox-rootfs.tar"
 BUSYBOX = "sourcebuilt/busybox:test"
-PATCH = SCENARIO / "files" / "0001-runc-usage-fleet-marker.patch"
+# The runc patch, with this run's id in its description: its fingerprint is new in every run, so a controller cache
+# kept from an earlier run never holds it and the builder compiles it here.
+PATCH = Path(tempfile.mkdtemp(prefix="sourcebuilt-fleet-")) / "0001-runc-usage-fleet-marker.patch"
+PATCH.write_text((SCENARIO / "files" / PATCH.name).read_text().replace("\n", "\nRun: %s\n" % uuid.uuid4(), 1))
 MARKER = "sourcebuilt-fleet-patch"
 
 BUILDER = "sb-fleet-builder"
