@@ -55,7 +55,8 @@ class ElfError(ValueError):
     """Raised for a file that starts like an ELF file but is truncated or inconsistent."""
 
 
-def _read_at(fobj, offset, size):
+def read_at(fobj, offset, size):
+    """``size`` bytes at ``offset``; ElfError when the file ends before."""
     fobj.seek(offset)
     data = fobj.read(size)
     if len(data) != size:
@@ -92,7 +93,7 @@ def read_elf_info(fobj):
         raise ElfError('unsupported ELF data encoding byte %d' % ident[5])
 
     ehdr_fmt = endian + _EHDR[elf_class]
-    ehdr = struct.unpack(ehdr_fmt, _read_at(fobj, 16, struct.calcsize(ehdr_fmt)))
+    ehdr = struct.unpack(ehdr_fmt, read_at(fobj, 16, struct.calcsize(ehdr_fmt)))
     (e_type, e_machine, dummy_version, dummy_entry, e_phoff, e_shoff, dummy_flags, dummy_ehsize,
      e_phentsize, e_phnum, e_shentsize, dummy_shnum, dummy_shstrndx) = ehdr
 
@@ -108,7 +109,7 @@ def read_elf_info(fobj):
         shdr_fmt = endian + _SHDR_HEAD[elf_class]
         if e_shentsize < struct.calcsize(shdr_fmt):
             raise ElfError('section header entry size %d is too small' % e_shentsize)
-        e_phnum = struct.unpack(shdr_fmt, _read_at(fobj, e_shoff, struct.calcsize(shdr_fmt)))[7]
+        e_phnum = struct.unpack(shdr_fmt, read_at(fobj, e_shoff, struct.calcsize(shdr_fmt)))[7]
 
     phdr_fmt = endian + _PHDR[elf_class]
     phdr_size = struct.calcsize(phdr_fmt)
@@ -117,14 +118,14 @@ def read_elf_info(fobj):
         if e_phentsize < phdr_size:
             raise ElfError('program header entry size %d is too small (need %d)' % (e_phentsize, phdr_size))
         for index in range(e_phnum):
-            fields = struct.unpack(phdr_fmt, _read_at(fobj, e_phoff + index * e_phentsize, phdr_size))
+            fields = struct.unpack(phdr_fmt, read_at(fobj, e_phoff + index * e_phentsize, phdr_size))
             if fields[0] != PT_INTERP:
                 continue
             if elf_class == 32:
                 p_offset, p_filesz = fields[1], fields[4]
             else:
                 p_offset, p_filesz = fields[2], fields[5]
-            raw = _read_at(fobj, p_offset, p_filesz) if p_filesz else b''
+            raw = read_at(fobj, p_offset, p_filesz) if p_filesz else b''
             interpreter = raw.split(b'\x00', 1)[0].decode('utf-8', 'replace')
             break
     info['static'] = interpreter is None

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import struct
 
-from ansible_collections.sourcebuilt.docker.plugins.module_utils.elf import ELF_MAGIC, PN_XNUM, ElfError
+from ansible_collections.sourcebuilt.docker.plugins.module_utils.elf import ELF_MAGIC, PN_XNUM, ElfError, read_at
 
 GO_BUILDINFO_MAGIC = b'\xff Go buildinf:'
 _ALIGN = 16
@@ -41,14 +41,6 @@ class GoBuildInfoError(ElfError):
     """A Go executable whose build information this reader cannot read (malformed, or Go before 1.18)."""
 
 
-def _read_at(fobj, offset, size):
-    fobj.seek(offset)
-    data = fobj.read(size)
-    if len(data) != size:
-        raise ElfError('truncated ELF file: wanted %d bytes at offset %d, got %d' % (size, offset, len(data)))
-    return data
-
-
 def _layout(fobj):
     """The PT_LOAD segments (vaddr, filesz, offset, flags) and the address of .go.buildinfo (or None); None for a
     file that is not ELF."""
@@ -61,7 +53,7 @@ def _layout(fobj):
     if elf_class is None or endian is None:
         raise ElfError('unsupported ELF class %d or data encoding %d' % (ident[4], ident[5]))
     ehdr_fmt = endian + _EHDR[elf_class]
-    fields = struct.unpack(ehdr_fmt, _read_at(fobj, 16, struct.calcsize(ehdr_fmt)))
+    fields = struct.unpack(ehdr_fmt, read_at(fobj, 16, struct.calcsize(ehdr_fmt)))
     e_phoff, e_shoff = fields[4], fields[5]
     e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx = fields[8:]
 
@@ -71,16 +63,16 @@ def _layout(fobj):
         shdr_size = struct.calcsize(shdr_fmt)
         if e_shentsize < shdr_size:
             raise ElfError('section header entry size %d is too small (need %d)' % (e_shentsize, shdr_size))
-        first = struct.unpack(shdr_fmt, _read_at(fobj, e_shoff, shdr_size))
+        first = struct.unpack(shdr_fmt, read_at(fobj, e_shoff, shdr_size))
         # Counts and indexes that do not fit the ELF header are kept in section 0.
         e_shnum = e_shnum or first[5]
         e_shstrndx = first[6] if e_shstrndx == SHN_XINDEX else e_shstrndx
         e_phnum = first[7] if e_phnum == PN_XNUM else e_phnum
-        table = _read_at(fobj, e_shoff, e_shnum * e_shentsize)
+        table = read_at(fobj, e_shoff, e_shnum * e_shentsize)
         sections = [struct.unpack_from(shdr_fmt, table, index * e_shentsize) for index in range(e_shnum)]
     buildinfo_addr = None
     if sections and e_shstrndx < len(sections):
-        names = _read_at(fobj, sections[e_shstrndx][4], sections[e_shstrndx][5])
+        names = read_at(fobj, sections[e_shstrndx][4], sections[e_shstrndx][5])
         for section in sections:
             if names[section[0]:names.find(b'\x00', section[0])] == b'.go.buildinfo':
                 buildinfo_addr = section[3]
@@ -93,7 +85,7 @@ def _layout(fobj):
     if e_phnum:
         if e_phentsize < phdr_size:
             raise ElfError('program header entry size %d is too small (need %d)' % (e_phentsize, phdr_size))
-        table = _read_at(fobj, e_phoff, e_phnum * e_phentsize)
+        table = read_at(fobj, e_phoff, e_phnum * e_phentsize)
         for index in range(e_phnum):
             phdr = struct.unpack_from(phdr_fmt, table, index * e_phentsize)
             if phdr[p_type] == PT_LOAD and phdr[p_filesz]:
@@ -107,7 +99,7 @@ def _read_data(fobj, segments, addr, size):
     """Up to ``size`` bytes at virtual address ``addr``, from the PT_LOAD segment that holds it."""
     for vaddr, filesz, offset, dummy_flags in segments:
         if vaddr <= addr < vaddr + filesz:
-            return _read_at(fobj, offset + addr - vaddr, min(size, vaddr + filesz - addr))
+            return read_at(fobj, offset + addr - vaddr, min(size, vaddr + filesz - addr))
     raise GoBuildInfoError('address 0x%x of the Go build information is in no loaded segment' % addr)
 
 

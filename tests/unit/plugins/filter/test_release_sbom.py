@@ -10,7 +10,6 @@ Build-Depends parser."""
 from __future__ import annotations
 
 import glob
-import hashlib
 import json
 import os
 
@@ -25,6 +24,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.sourcebuilt.docker.plugins.filter import release_sbom as sbom_plugin
 from ansible_collections.sourcebuilt.docker.plugins.module_utils.go_buildinfo import go_buildinfo_from_path
 from ansible_collections.sourcebuilt.docker.plugins.plugin_utils.build_plan import build_plan
+from ansible_collections.sourcebuilt.docker.tests.unit.plugins.module_utils.test_go_buildinfo import sha256_of
 
 release_sbom = sbom_plugin.FilterModule().filters()['release_sbom']
 debian_build_depends = sbom_plugin.FilterModule().filters()['debian_build_depends']
@@ -144,14 +144,6 @@ MODULE_BINARIES = {
     'containerd': {'bin/containerd': (SDK + '/bin/anthoscli', '134e3825522f3877d02a7a4706122e29423270cd1f4a6764fce432977312ef8a'),
                    'bin/ctr': (SDK + '/bin/cbt', '5311c92e73d50045eff6b3956eeadbfadcaec48be76450f8895f297fbb709d54')},
 }
-
-
-def sha256_of(path):
-    digest = hashlib.sha256()
-    with open(path, 'rb') as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b''):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def cached_release(tmp_path, profile, binaries):
