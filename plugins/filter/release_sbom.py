@@ -54,7 +54,7 @@ _value:
   type: dict
 """
 
-from ansible_collections.sourcebuilt.docker.plugins.plugin_utils.sbom import debian_build_depends, release_sbom
+from ansible_collections.sourcebuilt.docker.plugins.plugin_utils.sbom import debian_build_depends, release_sbom, tail_files
 
 
 class FilterModule:
@@ -62,4 +62,5 @@ class FilterModule:
         return {
             'release_sbom': release_sbom,
             'debian_build_depends': debian_build_depends,
+            'tail_files': tail_files,
         }

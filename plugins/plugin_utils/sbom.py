@@ -56,6 +56,27 @@ def debian_build_depends(control):
     return names
 
 
+TAIL_HEADER = re.compile(r'^==> (.*) <==$')
+
+
+def tail_files(text: str, names: dict | None = None) -> dict:
+    """The output of ``tail -v -n +1 FILE...`` (each file after a ``==> FILE <==`` line) as {FILE: its text}; with
+    ``names`` ({key: FILE}), as {key: text} for the files the output holds (a file tail could not read is left out)."""
+    if not isinstance(text, str):
+        raise AnsibleFilterError('tail_files: expected the text tail printed, got %s' % type(text).__name__)
+    files, current = {}, None
+    for line in text.splitlines(keepends=True):
+        header = TAIL_HEADER.match(line.rstrip('\n'))
+        if header:
+            current = header.group(1)
+            files[current] = ''
+        elif current is not None:
+            files[current] += line
+    if names is None:
+        return files
+    return {key: files[path] for key, path in names.items() if path in files}
+
+
 def collection_version():
     """The version of this collection: MANIFEST.json of an installed one, else galaxy.yml of a checkout."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

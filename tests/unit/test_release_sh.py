@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import tarfile
 
@@ -117,8 +118,8 @@ def test_first_install_switch_and_links(host):
 def test_up_to_date_host_is_left_alone(host):
     host.deploy(R1)
     before = host.snapshot()
-    state = host.run('state', R1).stdout.splitlines()
-    assert state == ['current %s' % R1['id'], 'previous -', 'release ok']
+    state = [line.strip() for line in host.run('state', R1).stdout.splitlines()]
+    assert state == ['current %s' % R1['id'], 'previous -', 'manifest {"id": 1}', 'release ok']
     assert 'release ok' in host.run('install', R1).stdout
     assert host.run('switch', R1).stdout == ''
     assert host.snapshot() == before
@@ -358,3 +359,12 @@ def test_a_current_file_changed_behind_its_record_is_not_hard_linked(host):
     out = host.run('install', R2, '--tarball=' + tgz).stdout
     assert 'linked bin/docker' not in out
     assert (host.prefix / 'releases' / R2['id'] / 'bin/docker').read_bytes() == b'docker 1\n'
+
+
+def test_state_prints_the_current_manifest_on_one_line(host):
+    manifest = json.dumps({'id': 'r5', 'components': {'runc': {'files': [{'path': 'bin/runc', 'sha256': 'ab'}]}}}, indent=2)
+    r5 = release({'bin/dockerd': b'dockerd 5\n', 'bin/docker': b'docker 5\n', 'manifest.json': manifest.encode() + b'\n'})
+    assert not [line for line in host.run('state', r5).stdout.splitlines() if line.startswith('manifest ')]
+    host.deploy(r5)
+    lines = [line for line in host.run('state', R1).stdout.splitlines() if line.startswith('manifest ')]
+    assert len(lines) == 1 and json.loads(lines[0][len('manifest '):]) == json.loads(manifest)

@@ -9,6 +9,7 @@ arguments are refused, and its text goes to hosts as a raw command."""
 from __future__ import annotations
 
 import grp
+import hashlib
 import os
 import pwd
 import subprocess
@@ -70,3 +71,20 @@ def test_bad_arguments_are_refused_before_any_change(args, code, message):
 def test_usable_as_raw_text():
     with open(SCRIPT, encoding='utf-8') as f:
         assert split_args('set -- /var/lib/sourcebuilt-docker sourcebuilt\n' + f.read())
+
+
+@pytest.mark.parametrize('shell', ['dash', 'bash'])
+def test_scripts_missing_or_changed_are_named_stale(shell, tmp_path):
+    user = account()
+    root = tmp_path / 'build'
+    good, other = b'#!/bin/sh\necho one\n', b'#!/bin/sh\necho two\n'
+    want = ['--script=%s:%s' % (hashlib.sha256(good).hexdigest(), name) for name in ('a.sh', 'b.sh')]
+    out = run(shell, str(root), user, *SUBDIRS, *want)
+    assert out.returncode == 0, out.stderr
+    assert [line for line in out.stdout.splitlines() if line.startswith('stale ')] == ['stale a.sh', 'stale b.sh']
+    (root / 'libexec' / 'a.sh').write_bytes(good)
+    (root / 'libexec' / 'b.sh').write_bytes(other)
+    assert run(shell, str(root), user, *SUBDIRS, *want).stdout == 'stale b.sh\n'
+    (root / 'libexec' / 'b.sh').write_bytes(good)
+    assert run(shell, str(root), user, *SUBDIRS, *want).stdout == ''
+    assert run(shell, str(root), user, '--script=%s:../x' % hashlib.sha256(good).hexdigest()).returncode == 2

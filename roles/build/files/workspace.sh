@@ -8,10 +8,11 @@
 # mode 0755: ROOT itself and each SUBDIR under it. It goes to the host as the text of a raw command (set -- ARGS first), so keep every
 # quote in this file balanced, comments included.
 #
-#   workspace.sh ROOT USER [SUBDIR]...
+#   workspace.sh ROOT USER [SUBDIR]... [--script=SHA256:NAME]...
 #
-# Output: "changed DIR" for each directory created or given its owner and mode, nothing when all are
-# right. Exit 1 when one cannot be made, 2 on bad usage.
+# Output: "changed DIR" for each directory created or given its owner and mode, and "stale NAME" for each
+# script ROOT/libexec/NAME that is missing or whose sha256 is not SHA256 (the caller writes those); nothing
+# when all are right. Exit 1 when a directory cannot be made, 2 on bad usage.
 set -u
 PATH="$PATH:/sbin:/usr/sbin:/bin:/usr/bin"
 [ $# -ge 2 ] || {
@@ -26,12 +27,23 @@ id "$user" >/dev/null 2>&1 || {
 	exit 1
 }
 group=$user
-for dir in "$@"; do
-	case $dir in '' | /* | *..*) echo "workspace.sh: bad SUBDIR [$dir]" >&2 && exit 2 ;; esac
+for arg in "$@"; do
+	case $arg in
+	--script=?*:?*) ;;
+	'' | /* | *..* | -*) echo "workspace.sh: bad SUBDIR [$arg]" >&2 && exit 2 ;;
+	esac
 done
-for dir in "$root" "$@"; do
-	[ "$dir" = "$root" ] || dir=$root/$dir
+for arg in "" "$@"; do
+	case $arg in --script=*) continue ;; esac
+	dir=$root${arg:+/$arg}
 	[ -d "$dir" ] && [ "$(stat -c '%U:%G:%a' "$dir" 2>/dev/null)" = "$user:$group:755" ] && continue
 	mkdir -p "$dir" && chown "$user:$group" "$dir" && chmod 0755 "$dir" || exit 1
 	echo "changed $dir"
+done
+for arg in "$@"; do
+	case $arg in --script=*) ;; *) continue ;; esac
+	entry=${arg#--script=} && name=${entry#*:}
+	case $name in */* | ..) echo "workspace.sh: bad script name [$name]" >&2 && exit 2 ;; esac
+	have=$(sha256sum <"$root/libexec/$name" 2>/dev/null) || have=
+	[ "${have%% *}" = "${entry%%:*}" ] || echo "stale $name"
 done

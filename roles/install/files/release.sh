@@ -9,7 +9,7 @@
 # usual utilities. It goes to hosts as the text of a raw command (set -- ARGS first), so keep every
 # quote in this file balanced, comments included.
 #
-#   release.sh state   PREFIX ID SHA256 ITEM...   read only: what install and switch would do
+#   release.sh state   PREFIX ID SHA256 ITEM...   read only: what install and switch would do, and the current manifest
 #   release.sh install PREFIX ID SHA256 ITEM...   unpack --tarball into releases/ID, verify, keep
 #   release.sh switch  PREFIX ID SHA256 ITEM...   make ID current, link, keep --keep releases
 #
@@ -181,6 +181,8 @@ prev=$(cat "$prefix/previous" 2>/dev/null)
 state() {
 	say "current ${cur:--}"
 	say "previous ${prev:--}"
+	# The manifest of the current release on one line (JSON keeps no newline inside a string): what the switch compares.
+	[ -n "$cur" ] && [ -f "$releases/$cur/manifest.json" ] && say "manifest $(tr '\n' ' ' <"$releases/$cur/manifest.json")"
 	if [ ! -d "$release" ]; then
 		say "release missing"
 		bad=$(printf '%s' "$sums" | while read -r s p; do printf '%s\n' "$p"; done)

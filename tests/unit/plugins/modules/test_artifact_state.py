@@ -15,6 +15,7 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
+from ansible_collections.sourcebuilt.docker.plugins.module_utils import artifact_state as state
 from ansible_collections.sourcebuilt.docker.plugins.modules import artifact_state
 
 FILES = {'bin/runc': b'runc 1.1.5\n', 'LICENSE': b'Apache-2.0\n'}
@@ -64,13 +65,13 @@ def test_current_or_why_not(tmp_path, capsys, damage, problem):
 
 
 def check(root, hashed):
-    return artifact_state.check_component(str(root), 'runc', 'f00d', hashed)
+    return state.check_component(str(root), 'runc', 'f00d', hashed)
 
 
 def test_a_recorded_file_is_not_read_again(tmp_path, capsys):
     directory = make_entry(tmp_path)
     run_module(capsys, tmp_path, {'runc': 'f00d'})
-    assert (directory / artifact_state.RECORD).is_file()
+    assert (directory / state.RECORD).is_file()
     hashed = []
     manifest, problem, record = check(tmp_path, hashed)
     assert problem is None and manifest['fingerprint'] == 'f00d' and sorted(record) == sorted(FILES)
@@ -93,12 +94,12 @@ def test_a_write_behind_the_record_is_read_and_caught(tmp_path, capsys):
 def test_a_record_of_other_checksums_or_garbage_is_not_trusted(tmp_path, capsys):
     directory = make_entry(tmp_path)
     run_module(capsys, tmp_path, {'runc': 'f00d'})
-    record = json.loads((directory / artifact_state.RECORD).read_text())
+    record = json.loads((directory / state.RECORD).read_text())
     record['files']['bin/runc']['sha256'] = '0' * 64
-    (directory / artifact_state.RECORD).write_text(json.dumps(record))
+    (directory / state.RECORD).write_text(json.dumps(record))
     hashed = []
     assert check(tmp_path, hashed)[1] is None and hashed == [str(directory / 'bin/runc')]
-    (directory / artifact_state.RECORD).write_text('[not a record')
+    (directory / state.RECORD).write_text('[not a record')
     hashed = []
     assert check(tmp_path, hashed)[1] is None and len(hashed) == len(FILES)
 
@@ -106,7 +107,7 @@ def test_a_record_of_other_checksums_or_garbage_is_not_trusted(tmp_path, capsys)
 def test_check_mode_and_a_damaged_entry_write_no_record(tmp_path, capsys):
     directory = make_entry(tmp_path)
     run_module(capsys, tmp_path, {'runc': 'f00d'}, check_mode=True)
-    assert not (directory / artifact_state.RECORD).exists()
+    assert not (directory / state.RECORD).exists()
     (directory / 'bin/runc').write_bytes(b'rot\n')
     run_module(capsys, tmp_path, {'runc': 'f00d'})
-    assert not (directory / artifact_state.RECORD).exists()
+    assert not (directory / state.RECORD).exists()
