@@ -42,7 +42,12 @@ options:
         V(docker-init), V(docker-proxy), V(unknown)."
     type: list
     elements: raw
-    required: true
+  directory:
+    description:
+      - Also inspect every regular file under this directory and its subdirectories (not symbolic links, not names
+        starting with a dot, as M(ansible.builtin.find) lists them), after O(binaries), sorted by path.
+      - One of O(binaries) and O(directory) is required.
+    type: path
   run_version:
     description:
       - Run the version command of each binary (C(--version), or C(-v) for C(containerd-shim-runc-v2)) and parse its output.
@@ -249,6 +254,18 @@ _VALID_KINDS = KINDS + (UNKNOWN_KIND,)
 _VERSION_KEYS = ('version', 'commit', 'commit_hash', 'dirty', 'go_version', 'libseccomp', 'spec')
 
 
+def files_under(directory):
+    """The regular files under ``directory`` (recursive; no symbolic links, no dot names), sorted; [] for None."""
+    if directory is None:
+        return []
+    found = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = [d for d in dirs if not d.startswith('.')]
+        found += [os.path.join(root, f) for f in files
+                  if not f.startswith('.') and os.path.isfile(os.path.join(root, f)) and not os.path.islink(os.path.join(root, f))]
+    return sorted(found)
+
+
 def normalize_items(binaries):
     """Turn the raw ``binaries`` option into a list of (path, kind) tuples; raise ValueError with a clear message."""
     items = []
@@ -416,16 +433,18 @@ def inspect_binary(module, path, kind, run_version=True):
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            binaries=dict(type='list', elements='raw', required=True),
+            binaries=dict(type='list', elements='raw'),
+            directory=dict(type='path'),
             run_version=dict(type='bool', default=True),
             fail_on_error=dict(type='bool', default=False),
             fail_on_missing=dict(type='bool', default=False),
         ),
+        required_one_of=[('binaries', 'directory')],
         supports_check_mode=True,
     )
 
     try:
-        items = normalize_items(module.params['binaries'])
+        items = normalize_items(list(module.params['binaries'] or []) + files_under(module.params['directory']))
     except ValueError as exc:
         module.fail_json(msg=to_native(exc))
 

@@ -261,3 +261,25 @@ def test_invalid_items(capsys, item, message):
     failed, result = run_module(capsys, {'binaries': [item]})
     assert failed
     assert message in result['msg']
+
+
+def test_directory_lists_its_regular_files_as_find_does(tmp_path, capsys):
+    out = tmp_path / 'out'
+    (out / 'bin').mkdir(parents=True)
+    (out / '.hidden').mkdir()
+    runc = echo_script(out / 'bin', 'runc', RUNC_OUTPUT)
+    license_file = out / 'LICENSE'
+    license_file.write_text('Apache-2.0\n')
+    (out / 'bin' / '.tmp').write_text('x')
+    (out / '.hidden' / 'runc').write_text('x')
+    os.symlink(runc, out / 'bin' / 'docker-runc')
+    extra = echo_script(tmp_path, 'docker', 'Docker version 29.7.2, build 6a43e3d\n')
+    failed, result = run_module(capsys, {'binaries': [extra], 'directory': str(out)})
+    assert not failed
+    assert [entry['path'] for entry in result['binaries']] == [extra, str(license_file), runc]
+    assert result['by_name']['runc']['version'] == '1.1.5'
+
+
+def test_binaries_or_directory_is_required(capsys):
+    failed, result = run_module(capsys, {})
+    assert failed and 'binaries' in result['msg'] and 'directory' in result['msg']
