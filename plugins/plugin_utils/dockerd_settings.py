@@ -12,16 +12,23 @@ input, so one task can report every problem at once.
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 import shlex
 from typing import Any, Callable, Iterable, Optional
 
-from ansible_collections.sourcebuilt.docker.plugins.plugin_utils.dockerd_options import FLAG_TO_JSON, SHORT_FLAGS
+from ansible.module_utils.parsing.convert_bool import boolean
+
+from ansible_collections.sourcebuilt.docker.plugins.plugin_utils.dockerd_options import (
+    FLAG_TO_JSON, SHORT_FLAGS, dockerd_conflicts, dockerd_unknown_options,
+)
 
 # Characters that are safe unquoted in a path that lands in a unit file, a shell file and a PATH.
 SAFE_PATH = re.compile(r'^/[A-Za-z0-9._+/-]*$')
 GROUP_NAME = re.compile(r'^[a-z_][a-z0-9_-]{0,31}$')
 CONTROL = re.compile(r'[\x00-\x1f\x7f]')
+# Spellings of the options the role sets itself, by the name the role refuses.
+RESERVED_ALIASES = {'H': 'host', 'hosts': 'host'}
 
 LOG_LEVELS = ('debug', 'info', 'warn', 'error', 'fatal')
 STORAGE_DRIVERS = ('overlay2', 'overlay', 'fuse-overlayfs', 'vfs', 'btrfs', 'zfs', 'devicemapper', 'aufs', 'overlayfs')
@@ -228,6 +235,46 @@ def _flag_key(name: Any) -> Optional[str]:
     return FLAG_TO_JSON.get(stripped, stripped)
 
 
+def role_choice_errors(settings: dict, flags: dict, daemon_json: dict, options: dict) -> list:
+    """The role's choices (iptables, naming, live-restore) and the options it owns or dockerd refuses, for the keys
+    ``settings`` holds: daemon_iptables, install_naming, daemon_init (the init system taken), daemon_containerd and
+    daemon_live_restore; the flags and daemon.json the role would use are checked whenever ``daemon_init`` is given."""
+    errors = []
+    if 'daemon_iptables' in settings and str(settings['daemon_iptables']).lower() not in ('auto', 'true', 'false', 'yes', 'no'):
+        errors.append('daemon_iptables is %s; allowed: auto, true, false (auto: true unless iptables is missing on the '
+                      'host or older than 1.4).' % json.dumps(settings['daemon_iptables']))
+    if settings.get('install_naming', 'modern') not in ('modern', 'docker17'):
+        errors.append('install_naming is %s; allowed: modern (containerd, containerd-shim-runc-v2, ctr, runc) or docker17 '
+                      '(docker-containerd, docker-containerd-shim, docker-containerd-ctr, docker-runc).'
+                      % json.dumps(settings['install_naming']))
+    if 'daemon_init' not in settings:
+        return errors
+    reserved = ['iptables', 'host'] + (['containerd'] if settings.get('daemon_containerd') == 'service' else []) \
+        + (['pidfile', 'p'] if settings['daemon_init'] == 'sysv' else [])
+    used = []
+    for key in list(flags) + list(options):
+        name = RESERVED_ALIASES.get(str(key).lstrip('-'), str(key).lstrip('-'))
+        if name in reserved and name not in used:
+            used.append(name)
+    if used:
+        errors.append('%s set in daemon_flags or daemon_options: iptables is set with daemon_iptables, host with '
+                      'daemon_socket_activation (unix socket or fd://), containerd with daemon_containerd, pidfile by the '
+                      'SysV script. Remove them from daemon_flags/daemon_options.' % ', '.join(used))
+    unknown = dockerd_unknown_options(daemon_json)
+    if unknown:
+        errors.append('daemon_options holds keys no dockerd knows: %s. dockerd would refuse to start with them; use the '
+                      'daemon.json spelling (plural for lists: labels, hosts, log-opts, storage-opts, insecure-registries, '
+                      'registry-mirrors, ...) or put a command-line flag in daemon_flags.' % ', '.join(unknown))
+    conflicts = dockerd_conflicts(flags, daemon_json)
+    if conflicts:
+        errors.append('These dockerd options are set both as command-line flags (daemon_flags) and in daemon.json '
+                      '(daemon_options, daemon_data_root, daemon_bridge, daemon_storage_driver): %s. dockerd refuses to '
+                      'start like that; set each in one place only.' % ', '.join(conflicts))
+    if boolean(settings.get('daemon_live_restore', False), strict=False) and 'live-restore' in options:
+        errors.append('live-restore is set both with daemon_live_restore and in daemon_options; set daemon_live_restore only.')
+    return errors
+
+
 def dockerd_settings_errors(settings: dict) -> list:
     """Every problem of the daemon role's settings, as messages naming the variable; [] when all is well.
 
@@ -259,6 +306,7 @@ def dockerd_settings_errors(settings: dict) -> list:
     if not isinstance(flags, dict):
         errors.append('daemon_flags must be a dict of dockerd flag names to values, got %r.' % (flags,))
         flags = {}
+    errors.extend(role_choice_errors(settings, flags, daemon_json, options))
     for name, value in flags.items():
         key = _flag_key(name)
         for item in _flag_values(value):

@@ -136,7 +136,7 @@ CASES = {
     ),
     "daemon-iptables": (
         {"daemon_iptables": "sometimes"},
-        "preflight | Check daemon_iptables",
+        "preflight | Check every daemon setting and the daemon.json and flags they make",
         ["daemon_iptables is", "sometimes", "allowed: auto, true, false"],
     ),
     "daemon-containerd": (
@@ -147,32 +147,32 @@ CASES = {
     # Issue 21: every daemon value is checked before any change, the daemon role's types included.
     "daemon-data-root-relative": (
         {"daemon_data_root": "docker-data"},
-        "preflight | Check paths, addresses, CIDRs, names and flag values",
+        "preflight | Check every daemon setting and the daemon.json and flags they make",
         ["daemon_data_root (daemon.json key data-root) must be an absolute path", "docker-data"],
     ),
     "daemon-bip-prefix-33": (
         {"daemon_options": {"bip": "10.0.0.1/33"}},
-        "preflight | Check paths, addresses, CIDRs, names and flag values",
+        "preflight | Check every daemon setting and the daemon.json and flags they make",
         ["daemon_options.bip (daemon.json key bip) is not a valid CIDR", "10.0.0.1/33"],
     ),
     "daemon-flag-newline": (
         {"daemon_flags": {"label": ["a=b\nExecStartPre=/bin/touch /tmp/x"]}},
-        "preflight | Check paths, addresses, CIDRs, names and flag values",
+        "preflight | Check every daemon setting and the daemon.json and flags they make",
         ["daemon_flags.label holds a control character", "put multi-line settings in daemon_options"],
     ),
     "daemon-log-opts-number": (
         {"daemon_options": {"log-opts": {"max-file": 3}}},
-        "preflight | Check paths, addresses, CIDRs, names and flag values",
+        "preflight | Check every daemon setting and the daemon.json and flags they make",
         ["daemon_options.log-opts (daemon.json key log-opts) must be a dict of strings", '"max-file": "3"'],
     ),
     "daemon-bin-dir-unsafe": (
         {"daemon_bin_dir": "/usr/local/bin;reboot"},
-        "preflight | Check paths, addresses, CIDRs, names and flag values",
+        "preflight | Check every daemon setting and the daemon.json and flags they make",
         ["daemon_bin_dir may hold only letters, digits and . _ + - /"],
     ),
     "daemon-health-timeout-zero": (
         {"daemon_health_timeout": 0},
-        "preflight | Check paths, addresses, CIDRs, names and flag values",
+        "preflight | Check every daemon setting and the daemon.json and flags they make",
         ["daemon_health_timeout must be a whole number from 5 to 3600, got 0"],
     ),
     "daemon-socket-activation-maybe": (
@@ -187,12 +187,12 @@ CASES = {
     ),
     "flag-and-json-conflict": (
         {"daemon_flags": {"data-root": "/srv/docker"}},
-        "preflight | Refuse options set both as a flag and in daemon.json",
+        "preflight | Check every daemon setting and the daemon.json and flags they make",
         ["set both as command-line flags (daemon_flags) and in daemon.json", "data-root"],
     ),
     "daemon-option-dockerd-rejects": (
         {"daemon_options": {"storage-drivr": "overlay2"}},
-        "preflight | Refuse daemon.json keys that dockerd does not know",
+        "preflight | Check every daemon setting and the daemon.json and flags they make",
         ["daemon_options holds keys no dockerd knows: storage-drivr (did you mean storage-driver?)",
          "dockerd would refuse to start"],
     ),

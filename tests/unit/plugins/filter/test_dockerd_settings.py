@@ -107,6 +107,37 @@ def test_every_problem_is_reported_at_once():
     assert [message.split()[0] for message in found] == ['daemon_group', 'daemon_options.bip', 'daemon_data_root']
 
 
+# The role's own choices and the options it owns: checked when the role passes daemon_init (its preflight does).
+ROLE_GOOD = dict(GOOD, daemon_init='systemd', daemon_containerd='dockerd', daemon_iptables='auto', install_naming='modern',
+                 daemon_live_restore=False, daemon_flags={'label': ['a=b']}, daemon_options={'log-level': 'warn'})
+ROLE_BAD = [
+    ({'daemon_iptables': 'sometimes'}, ['daemon_iptables is "sometimes"; allowed: auto, true, false']),
+    ({'install_naming': 'docker18'}, ['install_naming is "docker18"; allowed: modern', 'or docker17']),
+    ({'daemon_flags': {'-H': 'tcp://0.0.0.0:2375', 'iptables': 'false'}}, ['host, iptables set in daemon_flags or daemon_options']),
+    ({'daemon_options': {'hosts': ['unix:///x']}}, ['host set in daemon_flags or daemon_options']),
+    ({'daemon_containerd': 'service', 'daemon_flags': {'containerd': '/run/c.sock'}}, ['containerd set in daemon_flags']),
+    ({'daemon_init': 'sysv', 'daemon_flags': {'pidfile': '/run/d.pid'}}, ['pidfile set in daemon_flags']),
+    ({'daemon_json': dict(GOOD['daemon_json'], **{'storage-drivr': 'overlay2'})},
+     ['daemon_options holds keys no dockerd knows: storage-drivr (did you mean storage-driver?)']),
+    ({'daemon_flags': {'data-root': '/srv/docker'}}, ['set both as command-line flags (daemon_flags) and in daemon.json', 'data-root']),
+    ({'daemon_live_restore': 'yes', 'daemon_options': {'live-restore': True}},
+     ['live-restore is set both with daemon_live_restore and in daemon_options']),
+]
+
+
+def test_the_role_choices_that_are_fine_pass():
+    assert errors(ROLE_GOOD) == []
+    assert errors(dict(ROLE_GOOD, daemon_init='sysv', daemon_containerd='service', daemon_iptables=False)) == []
+
+
+@pytest.mark.parametrize('bad, words', ROLE_BAD, ids=[str(sorted(row[0])) for row in ROLE_BAD])
+def test_each_bad_role_choice_is_named(bad, words):
+    found = errors(dict(ROLE_GOOD, **bad))
+    assert len(found) == 1, found
+    for word in words:
+        assert word in found[0]
+
+
 # Words that a shell or systemd would rewrite or run if they were not quoted.
 NASTY = ['$(touch /tmp/sb-pwned)', '`touch /tmp/sb-pwned`', '${PATH}', '$PATH', '%n', '%%', "it's", 'say "hi"',
          'back\\slash', 'two  spaces', '', '-', ';', '&&', '|', '*', '~', '#hash', '\\"', '\\\\$x']
