@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import re
 import shlex
@@ -254,6 +255,87 @@ def _names(value, what, known):
                                      % (what, index + 1, item, ', '.join(sorted(known))))
         names.append(item.strip())
     return names
+
+
+FORCE_ALL = ('true', 'yes', 'on', '1')
+FORCE_NONE = ('false', 'no', 'off', '0', '')
+
+
+def _force_flag(force) -> bool | None:
+    """build_force as a flag: True (every component), False (none), or None when it names components."""
+    if force is None or isinstance(force, bool):
+        return bool(force)
+    text = str(force).strip().lower()
+    return True if text in FORCE_ALL else False if text in FORCE_NONE else None
+
+
+def _force_names(force) -> list:
+    """The component names build_force gives: a list, a comma-separated string or one name."""
+    if isinstance(force, str):
+        return [part.strip() for part in force.split(',') if part.strip()]
+    if isinstance(force, (list, tuple, set)):
+        return [str(item) for item in force]
+    return [str(force)]
+
+
+def build_forced(force, selected: list) -> list:
+    """The components of ``selected`` that build_force compiles whatever their state: all of them for a true flag,
+    none for a false one, else the names it gives."""
+    flag = _force_flag(force)
+    if flag is not None:
+        return list(selected) if flag else []
+    return _force_names(force)
+
+
+def _unique(names) -> list:
+    return list(dict.fromkeys(names))
+
+
+def build_settings_errors(plan: dict, settings: dict) -> list:
+    """Every problem of the build role's run settings, as messages naming the variable and what is allowed; [] when all
+    is well. ``settings``: build_profile, build_root, build_components, build_force, build_jobs, build_keep_artifacts
+    and build_parallel_set (build_parallel, replaced by build_jobs, is defined)."""
+    known = sorted(plan['components'])
+    profile = settings.get('build_profile')
+    errors = []
+    components = settings.get('build_components') or []
+    names = [str(n).strip() for n in (components.split(',') if isinstance(components, str) else components)]
+    unknown = _unique(n for n in names if n not in plan['components'])
+    if '' in unknown:
+        errors.append('build_components has an empty component name (%s): remove it, or name components of build_profile '
+                      '%s: %s.' % (json.dumps(components), profile, ', '.join(known)))
+    elif unknown:
+        errors.append('build_components names %s, which %s not a component of build_profile %s; allowed: %s (or an empty '
+                      'list for all of them).' % (', '.join(unknown), 'is' if len(unknown) == 1 else 'are', profile,
+                                                  ', '.join(known)))
+    force = settings.get('build_force')
+    if _force_flag(force) is None:
+        unknown = _unique(n for n in _force_names(force) if n not in plan['components'])
+        if unknown:
+            errors.append('build_force is %s: %s is not a component of build_profile %s. Allowed: true, false, or a list '
+                          '(or comma-separated string) of %s.' % (json.dumps(force), ', '.join(unknown), profile,
+                                                                 ', '.join(known)))
+    jobs = settings.get('build_jobs')
+    if settings.get('build_parallel_set'):
+        errors.append('build_parallel was replaced by build_jobs, the number of compiles that run at the same time: '
+                      'remove build_parallel and set build_jobs (1 = one after another).')
+    elif not re.match(r'^[0-9]+$', str(jobs)) or int(str(jobs)) < 1:
+        errors.append('build_jobs is %s: set it to the number of compiles that may run at the same time, 1 or more (1 = '
+                      'one after another).' % json.dumps(jobs))
+    keep = settings.get('build_keep_artifacts')
+    if not re.match(r'^[0-9]+$', str(keep)) or int(str(keep)) < 1:
+        errors.append('build_keep_artifacts is %s: set it to how many fingerprints of each component keep their artifacts '
+                      'under %s/artifacts, 1 or more (those of the run\'s release always stay).'
+                      % (json.dumps(keep), settings.get('build_root')))
+    missing = [(name, spec['go']) for name, spec in plan['components'].items()
+               if spec.get('go') and spec['go'] not in (plan.get('go') or {})]
+    if missing:
+        errors.append('%s, but neither the profile\'s go table nor build_go_toolchains defines it (defined: %s). Add it to '
+                      'build_go_toolchains ({source: tarball, url, sha256} | {source: controller, path, sha256} | '
+                      '{source: distro, package, goroot}) or set build_component_overrides.<component>.go to one of those.'
+                      % (', '.join("component %s wants Go toolchain '%s'" % item for item in missing),
+                         ', '.join(plan.get('go') or {}) or 'none'))
+    return errors
 
 
 def build_select(plan, components=None, run_tags=None):

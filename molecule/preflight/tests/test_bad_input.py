@@ -44,7 +44,7 @@ CASES = {
     ),
     "unknown-component": (
         {"build_components": ["runc", "nope"]},
-        "preflight | Check that build_components names components of the profile",
+        "preflight | Check build_components, build_force, build_jobs, build_keep_artifacts and the Go toolchains",
         ["build_components names nope", "allowed: " + COMPONENTS],
     ),
     "shell-path-unsupported-settings": (
@@ -88,27 +88,27 @@ CASES = {
     ),
     "build-force-unknown-name": (
         {"build_force": ["runc", "nope"]},
-        "preflight | Check that build_force is a boolean or names components of the profile",
+        "preflight | Check build_components, build_force, build_jobs, build_keep_artifacts and the Go toolchains",
         ["build_force is", "nope is not a component", "Allowed: true, false, or a list", COMPONENTS],
     ),
     "build-force-bad-string": (
         {"build_force": "sometimes"},
-        "preflight | Check that build_force is a boolean or names components of the profile",
+        "preflight | Check build_components, build_force, build_jobs, build_keep_artifacts and the Go toolchains",
         ["build_force is", "sometimes is not a component", "Allowed: true, false"],
     ),
     "build-jobs-zero": (
         {"build_jobs": 0},
-        "preflight | Check that build_jobs allows at least one compile at a time",
+        "preflight | Check build_components, build_force, build_jobs, build_keep_artifacts and the Go toolchains",
         ["build_jobs is 0", "1 or more (1 = one after another)"],
     ),
     "build-keep-artifacts-zero": (
         {"build_keep_artifacts": 0},
-        "preflight | Check that build_keep_artifacts keeps at least one fingerprint of each component",
+        "preflight | Check build_components, build_force, build_jobs, build_keep_artifacts and the Go toolchains",
         ["build_keep_artifacts is 0", "1 or more"],
     ),
     "build-parallel-replaced": (
         {"build_parallel": True},
-        "preflight | Check that build_jobs allows at least one compile at a time",
+        "preflight | Check build_components, build_force, build_jobs, build_keep_artifacts and the Go toolchains",
         ["build_parallel was replaced by build_jobs", "remove build_parallel and set build_jobs"],
     ),
     "go-toolchain-empty-sha256": (
@@ -120,7 +120,7 @@ CASES = {
     ),
     "component-go-undefined": (
         {"build_component_overrides": {"runc": {"go": "9.99"}}},
-        "preflight | Check that every component's Go toolchain is defined",
+        "preflight | Check build_components, build_force, build_jobs, build_keep_artifacts and the Go toolchains",
         ["component runc wants Go toolchain '9.99'", "build_go_toolchains defines it (defined: 1.19)"],
     ),
     "go-toolchain-bad-sha256": (
@@ -259,7 +259,7 @@ CASES = {
     ),
     "empty-component-name": (
         {"build_components": ["runc", ""]},
-        "preflight | Check that build_components names components of the profile",
+        "preflight | Check build_components, build_force, build_jobs, build_keep_artifacts and the Go toolchains",
         ["build_components has an empty component name", "name components of build_profile debian-bookworm: " + COMPONENTS],
     ),
     "empty-override-name": (
