@@ -313,8 +313,8 @@ def build_settings_errors(plan: dict, settings: dict) -> list:
         unknown = _unique(n for n in _force_names(force) if n not in plan['components'])
         if unknown:
             errors.append('build_force is %s: %s is not a component of build_profile %s. Allowed: true, false, or a list '
-                          '(or comma-separated string) of %s.' % (json.dumps(force), ', '.join(unknown), profile,
-                                                                 ', '.join(known)))
+                          '(or comma-separated string) of %s.'
+                          % (json.dumps(force), ', '.join(unknown), profile, ', '.join(known)))
     jobs = settings.get('build_jobs')
     if settings.get('build_parallel_set'):
         errors.append('build_parallel was replaced by build_jobs, the number of compiles that run at the same time: '
