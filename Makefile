@@ -22,11 +22,11 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export ANSIBLE_FORCE_COLOR ?= false
 export PY_COLORS ?= 0
 
-.PHONY: help venv collection engine images shellcheck lint unit sanity package molecule molecule-upstream test demo demo-clean clean bench bundle
+.PHONY: help venv collection engine images images-default images-legacy images-debian13 shellcheck lint unit sanity package molecule molecule-upstream test demo demo-clean clean bench bundle
 
 help:
 	@echo "make demo   build the stack from source on a local Debian 12 systemd container"
-	@echo "make test   lint + unit + sanity + package + molecule ($(MOLECULE_PHASES))"
+	@echo "make test   lint + unit + sanity + package + every molecule scenario ($(TEST_JOBS) at a time)"
 	@echo "make lint | unit | sanity | molecule [SCENARIOS='default sysv'] | bench | clean"
 	@echo "make bundle [PROFILE=debian-bookworm] [BUNDLE_DIR=...]   air-gap bundle (sources + Go + vars.yml)"
 
@@ -51,8 +51,12 @@ engine: venv
 # hosts only when they include offline.
 images: engine
 	$(VENV)/bin/python tests/harness/harness.py images --set default \
-	  $(if $(findstring legacy-hosts,$(or $(SCENARIOS),$(MOLECULE_PHASES))),--set legacy) \
-	  $(if $(findstring offline,$(or $(SCENARIOS),$(MOLECULE_PHASES))),--set debian13)
+	  $(if $(findstring legacy-hosts,$(or $(SCENARIOS),$(MOLECULE_STEPS))),--set legacy) \
+	  $(if $(findstring offline,$(or $(SCENARIOS),$(MOLECULE_STEPS))),--set debian13)
+
+# One set of images (default, legacy or debian13): steps of `make test` and `make molecule`.
+images-default images-legacy images-debian13: engine
+	$(VENV)/bin/python tests/harness/harness.py images --set $(@:images-%=%)
 
 # Debian's shellcheck, installed on a fresh machine (root, or sudo) when missing.
 shellcheck:
@@ -78,25 +82,30 @@ sanity: collection
 package: venv
 	PYTHON=$(VENV)/bin/python tests/package/run-package.sh $(CURDIR)/.cache/dist
 
-# `make molecule SCENARIOS='sysv fleet'` runs the named scenarios one after another; `make test` runs
-# MOLECULE_PHASES: phases of lanes side by side (tests/harness/lanes.py), default first (it fills the
-# controller cache the others take from; beside it, after preflight, reproduce compiles the same stack again
-# elsewhere and compares it with what default published), each scenario's log in .cache/logs. Phase 2's lanes are balanced
-# by measured times (docs/measurements.md, 2026-12-01 session 11): the two faults scenarios (about 1470 s and
-# 1050 s), offline (the longest, about 1650 s) then sysv (about 710 s), fleet then adopt then legacy-hosts.
-MOLECULE_PHASES ?= 'default | preflight reproduce' 'faults-restart faults-build | offline sysv | fleet adopt legacy-hosts'
-molecule: collection images
-	$(VENV)/bin/python tests/harness/lanes.py --logs $(CURDIR)/.cache/logs \
-	  $(if $(SCENARIOS),'$(SCENARIOS)',$(MOLECULE_PHASES))
+# `make molecule SCENARIOS='sysv fleet'` runs the named scenarios one after another; `make molecule` runs
+# MOLECULE_STEPS and `make test` the checks too, on TEST_JOBS slots (tests/harness/lanes.py): each step starts
+# when a slot is free and what it names after `<` has passed, the first ready step of the list first, so the
+# list goes from the longest to the shortest. `default` compiles the stack and fills the controller cache the
+# scenarios after `<default` take from (`reproduce` compiles it again elsewhere and compares it with what
+# `default` published); `offline` compiles the Debian 13 stack from its bundle and needs nothing from the cache,
+# so it starts beside `default`. Each step's log in .cache/logs, each step's wall time printed.
+MOLECULE_STEPS ?= 'default<make:images-default' 'offline<make:images-debian13' 'preflight<make:images-default' \
+  'faults-restart<default' 'faults-build<default' 'fleet<default' 'sysv<default' 'reproduce<default' \
+  'adopt<default' 'legacy-hosts<default,make:images-legacy'
+IMAGE_STEPS := make:images-default make:images-debian13 make:images-legacy
+TEST_JOBS ?= 3
+molecule: collection
+	$(if $(SCENARIOS),$(MAKE) --no-print-directory images && )$(VENV)/bin/python tests/harness/lanes.py \
+	  --logs $(CURDIR)/.cache/logs $(if $(SCENARIOS),--jobs 1 $(SCENARIOS),--jobs $(TEST_JOBS) $(IMAGE_STEPS) $(MOLECULE_STEPS))
 
-# The first phase builds the instance images (debootstrap: the network more than the CPU) beside the static
-# checks; sanity goes before unit in its lane (it copies tests/unit, where pytest writes its caches). Then
-# MOLECULE_PHASES. Each step's wall time is printed, so CI logs show where the time goes.
-CHECK_PHASE ?= 'make:images | make:sanity make:unit | make:lint make:package'
+# The checks come last in the list: they are short, and every slot they would take first delays a scenario.
+# Sanity goes before unit (it copies tests/unit, where pytest writes its caches).
+CHECK_STEPS ?= make:sanity 'make:unit<make:sanity' make:lint make:package
 test: collection engine
 	@$(VENV)/bin/python tests/harness/harness.py host-tools
 	@start=$$(date +%s); \
-	$(VENV)/bin/python tests/harness/lanes.py --logs $(CURDIR)/.cache/logs $(CHECK_PHASE) $(MOLECULE_PHASES); \
+	$(VENV)/bin/python tests/harness/lanes.py --logs $(CURDIR)/.cache/logs --jobs $(TEST_JOBS) \
+	  $(IMAGE_STEPS) $(MOLECULE_STEPS) $(CHECK_STEPS); \
 	echo "=== make test: $$(( $$(date +%s) - start )) s"
 
 # The 29.7 profile from local clones of the upstream repositories (never run in CI: no GitHub).

@@ -1,19 +1,19 @@
 # Copyright (c) 2026, sourcebuilt.docker contributors
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Run molecule scenarios and make stages in phases of parallel lanes, each step's output in its own log.
+"""Run molecule scenarios and make stages on a few job slots, each step as soon as what it needs has passed,
+each step's output in its own log.
 
-    lanes.py [--logs DIR] PHASE [PHASE ...]
+    lanes.py [--logs DIR] [--jobs N] STEP [STEP ...]
 
-A PHASE is lanes separated by `|`, a lane is steps separated by spaces: a scenario name runs
-`molecule test -s NAME`, `make:STAGE` runs `make STAGE`.
-`lanes.py 'make:images | make:lint' 'default | preflight' 'sysv faults | fleet adopt'` builds the images
-beside lint, then runs default and preflight side by side, then, when both passed, sysv then faults beside
-fleet then adopt. The instances are containers with
-their own names, so scenarios of different lanes do not meet; a lane's order is kept because a later
-scenario may take what an earlier one published (the controller cache that `default` fills).
+A STEP is `NAME` or `NAME<NEED,NEED...`: a scenario name runs `molecule test -s NAME`, `make:STAGE` runs
+`make STAGE`; each NEED is an earlier step that must have passed before this one starts (`fleet<default`:
+fleet takes what default published to the controller cache). Whenever a slot is free, the first step of
+the list whose needs have passed starts, so the list's order is the priority: put the long steps first.
+`lanes.py --jobs 2 make:images 'default<make:images' make:lint` builds the images beside lint, then runs
+default. With `--jobs 1` the steps run one after another in the list's order.
 
-Each log is printed whole when its step ends. A failed step ends its lane; the other lanes of the phase run to their end, and no later phase
-starts. The summary comes last, after the end of each failed scenario's log, so that the tail of the
+Each log is printed whole when its step ends. After a failure no step starts; the running ones run to
+their end. The summary comes last, after the end of each failed step's log, so that the tail of the
 output names what failed and why.
 """
 from __future__ import annotations
@@ -29,6 +29,12 @@ from pathlib import Path
 TAIL_LINES = 200
 
 
+@dataclass(frozen=True)
+class Step:
+    name: str
+    needs: tuple[str, ...] = ()
+
+
 @dataclass
 class Result:
     scenario: str
@@ -37,20 +43,25 @@ class Result:
     log: Path
 
 
-def parse_phase(text: str) -> list[list[str]]:
-    """'a b | c' -> [['a', 'b'], ['c']]; empty lanes are dropped."""
-    lanes = [lane.split() for lane in text.split("|")]
-    return [lane for lane in lanes if lane]
+def parse_step(text: str) -> Step:
+    """'fleet<default,make:images' -> Step('fleet', ('default', 'make:images'))."""
+    name, _, needs = text.strip().partition("<")
+    return Step(name.strip(), tuple(n.strip() for n in needs.split(",") if n.strip()))
 
 
-def parse_plan(phases: list[str]) -> list[list[list[str]]]:
-    plan = [lanes for lanes in (parse_phase(p) for p in phases) if lanes]
-    names = [s for lanes in plan for lane in lanes for s in lane]
-    twice = sorted({s for s in names if names.count(s) > 1})
+def parse_plan(words: list[str]) -> list[Step]:
+    """The steps of the command line, each word may hold several separated by spaces; errors name the step."""
+    plan = [parse_step(w) for text in words for w in text.split()]
+    names = [s.name for s in plan]
+    twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         raise ValueError("step named twice in the plan: %s (their instances would meet)" % ", ".join(twice))
     if not names:
         raise ValueError("the plan names no step")
+    for number, step in enumerate(plan):
+        for need in step.needs:
+            if need not in names[:number]:
+                raise ValueError("%s needs %s, which is not a step before it in the plan" % (step.name, need))
     return plan
 
 
@@ -66,7 +77,7 @@ def command(step: str) -> tuple[list[str], str]:
     return ["molecule", "test", "-s", step], "molecule-%s.log" % step
 
 
-def run_scenario(scenario: str, logs: Path, lock: threading.Lock) -> Result:
+def run_step(scenario: str, logs: Path, lock: threading.Lock) -> Result:
     argv, name = command(scenario)
     log = logs / name
     say(lock, "=== %s (log: %s)" % (" ".join(argv), log))
@@ -74,68 +85,84 @@ def run_scenario(scenario: str, logs: Path, lock: threading.Lock) -> Result:
     with log.open("w") as out:
         proc = subprocess.run(argv, stdout=out, stderr=subprocess.STDOUT, check=False)
     result = Result(scenario, time.monotonic() - started, proc.returncode, log)
-    with lock:  # the whole log in one block, so that lanes never interleave in the output
+    with lock:  # the whole log in one block, so that steps never interleave in the output
         print(log.read_text(errors="replace"), end="", flush=True)
     say(lock, "=== %s %s in %.0f s" % (
         " ".join(argv), "passed" if result.returncode == 0 else "FAILED (rc %d)" % result.returncode, result.seconds))
     return result
 
 
-def run_lane(lane: list[str], logs: Path, lock: threading.Lock, results: list[Result]) -> None:
-    for scenario in lane:
-        result = run_scenario(scenario, logs, lock)
-        results.append(result)
-        if result.returncode != 0:
-            return
+def next_step(plan: list[Step], started: set[str], passed: set[str]) -> Step | None:
+    """The first step not started whose needs have all passed."""
+    for step in plan:
+        if step.name not in started and all(n in passed for n in step.needs):
+            return step
+    return None
 
 
-def run_plan(plan: list[list[list[str]]], logs: Path) -> list[Result]:
+def run_plan(plan: list[Step], logs: Path, jobs: int) -> list[Result]:
     lock = threading.Lock()
+    changed = threading.Condition()
     results: list[Result] = []
-    for lanes in plan:
-        threads = [threading.Thread(target=run_lane, args=(lane, logs, lock, results)) for lane in lanes]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        if any(r.returncode != 0 for r in results):
-            break
-    return results
+    started: set[str] = set()
+    running = 0
+
+    def work(step: Step) -> None:
+        nonlocal running
+        result = run_step(step.name, logs, lock)
+        with changed:
+            results.append(result)
+            running -= 1
+            changed.notify_all()
+
+    with changed:
+        while True:
+            failed = any(r.returncode != 0 for r in results)
+            step = None if failed or running >= jobs else next_step(
+                plan, started, {r.scenario for r in results if r.returncode == 0})
+            if step is not None:
+                started.add(step.name)
+                running += 1
+                threading.Thread(target=work, args=(step,), daemon=True).start()
+                continue
+            if running == 0:
+                return results
+            changed.wait()
 
 
-def summary(plan: list[list[list[str]]], results: list[Result]) -> str:
+def summary(plan: list[Step], results: list[Result]) -> str:
     done = {r.scenario: r for r in results}
     lines = ["=== steps"]
-    for number, lanes in enumerate(plan, 1):
-        for lane in lanes:
-            for scenario in lane:
-                r = done.get(scenario)
-                state = "not run" if r is None else "passed in %.0f s" % r.seconds if r.returncode == 0 \
-                    else "FAILED in %.0f s (log: %s)" % (r.seconds, r.log)
-                lines.append("phase %d  %-16s %s" % (number, scenario, state))
+    for step in plan:
+        r = done.get(step.name)
+        state = "not run" if r is None else "passed in %.0f s" % r.seconds if r.returncode == 0 \
+            else "FAILED in %.0f s (log: %s)" % (r.seconds, r.log)
+        lines.append("%-16s %s" % (step.name, state))
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--logs", type=Path, default=Path(".cache/logs"), help="where each step's log goes")
-    parser.add_argument("phases", nargs="+", metavar="PHASE")
+    parser.add_argument("--jobs", type=int, default=1, help="how many steps run at once (default 1)")
+    parser.add_argument("steps", nargs="+", metavar="STEP")
     args = parser.parse_args(argv)
     try:
-        plan = parse_plan(args.phases)
+        plan = parse_plan(args.steps)
     except ValueError as exc:
         parser.error(str(exc))
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
     args.logs.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    results = run_plan(plan, args.logs)
+    results = run_plan(plan, args.logs, args.jobs)
     for r in results:
         if r.returncode != 0:
             tail = r.log.read_text(errors="replace").splitlines()[-TAIL_LINES:]
             print("=== the end of %s (%s)" % (r.log, r.scenario))
             print("\n".join(tail))
     print(summary(plan, results))
-    ran = sum(len(lane) for lanes in plan for lane in lanes)
-    ok = len(results) == ran and all(r.returncode == 0 for r in results)
+    ok = len(results) == len(plan) and all(r.returncode == 0 for r in results)
     print("=== lanes: %s in %.0f s" % ("every step passed" if ok else "FAILED", time.monotonic() - started))
     return 0 if ok else 1
 

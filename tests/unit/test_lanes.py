@@ -1,10 +1,11 @@
 # Copyright (c) 2026, sourcebuilt.docker contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""tests/harness/lanes.py, the runner of `make test`'s molecule phases: the plan it reads, and a run
-where a scenario fails (its lane stops, the other lane ends, no later phase starts, the summary
-and the failed log's end come last), and `make:STAGE` steps. `molecule` and `make` here are shell
-scripts on PATH that pass or fail by the step's name: the unit under test is the runner."""
+"""tests/harness/lanes.py, the runner of `make test`'s steps: the plan it reads (the Makefile's too), the
+order steps start in on a number of slots, and a run where a step fails (nothing starts after it, the
+running steps end, the summary and the failed log's end come last), and `make:STAGE` steps. `molecule`
+and `make` here are shell scripts on PATH that pass, fail or take longer by the step's name: the unit
+under test is the runner."""
 
 from __future__ import annotations
 
@@ -28,65 +29,105 @@ sys.modules['lanes'] = lanes  # dataclasses look their module up
 spec.loader.exec_module(lanes)
 
 
-@pytest.mark.parametrize('phases, plan', [
-    (['default'], [[['default']]]),
-    (['default | preflight', 'sysv faults-build | fleet'],
-     [[['default'], ['preflight']], [['sysv', 'faults-build'], ['fleet']]]),
-    (['a  b', ' | c |'], [[['a', 'b']], [['c']]]),
+S = lanes.Step
+
+
+@pytest.mark.parametrize('words, plan', [
+    (['default'], [S('default')]),
+    (['default preflight<default', 'fleet<default,preflight'],
+     [S('default'), S('preflight', ('default',)), S('fleet', ('default', 'preflight'))]),
+    (['  a   b<a, ', ' c<a,,b '], [S('a'), S('b', ('a',)), S('c', ('a', 'b'))]),
 ])
-def test_plan(phases, plan):
-    assert lanes.parse_plan(phases) == plan
+def test_plan(words, plan):
+    assert lanes.parse_plan(words) == plan
+
+
+def makefile_steps(name: str) -> list:
+    with open(os.path.join(REPO, 'Makefile')) as makefile:
+        text = makefile.read().replace('\\\n', ' ')
+    return [lanes.parse_step(w) for w in shlex.split(re.search(r'^%s [?:]= (.*)$' % name, text, re.M).group(1))]
 
 
 def test_the_makefile_plan_names_every_scenario() -> None:
-    """MOLECULE_PHASES names each scenario under molecule/ but upstream (it needs local clones), and no other:
-    a scenario renamed or split cannot drop out of `make test` or stay in the plan under a name that is gone."""
-    with open(os.path.join(REPO, 'Makefile')) as makefile:
-        value = re.search(r'^MOLECULE_PHASES \?= (.*)$', makefile.read(), re.M).group(1)
-    named = sorted(s for phase in lanes.parse_plan(shlex.split(value)) for lane in phase for s in lane)
+    """MOLECULE_STEPS names each scenario under molecule/ but upstream (it needs local clones), and no other:
+    a scenario renamed or split cannot drop out of `make test` or stay in the plan under a name that is gone;
+    and make test's whole plan (images, scenarios, checks) parses, each need a step before it."""
+    named = sorted(s.name for s in makefile_steps('MOLECULE_STEPS') if not s.name.startswith('make:'))
     found = sorted(os.path.basename(os.path.dirname(p)) for p in glob.glob(os.path.join(REPO, 'molecule', '*', 'molecule.yml')))
     assert named == [s for s in found if s != 'upstream']
+    steps = makefile_steps('IMAGE_STEPS') + makefile_steps('MOLECULE_STEPS') + makefile_steps('CHECK_STEPS')
+    assert lanes.parse_plan(['%s<%s' % (s.name, ','.join(s.needs)) if s.needs else s.name for s in steps]) == steps
+    # Every scenario but preflight and offline takes what default published.
+    assert sorted(s.name for s in steps if 'default' in s.needs) == sorted(set(named) - {'default', 'preflight', 'offline'})
 
 
-@pytest.mark.parametrize('phases, words', [
-    (['a | b', 'a'], 'step named twice in the plan: a'),
-    (['|', ' '], 'the plan names no step'),
+@pytest.mark.parametrize('words, message', [
+    (['a b<a', 'a'], 'step named twice in the plan: a'),
+    ([' ', ''], 'the plan names no step'),
+    (['b<a a'], 'b needs a, which is not a step before it in the plan'),
+    (['a b<c'], 'b needs c, which is not a step before it in the plan'),
 ])
-def test_bad_plan(phases, words):
-    with pytest.raises(ValueError, match=words):
-        lanes.parse_plan(phases)
+def test_bad_plan(words, message):
+    with pytest.raises(ValueError, match=message):
+        lanes.parse_plan(words)
 
 
-def test_a_failure_stops_its_lane_and_later_phases(tmp_path, monkeypatch, capsys):
+def fake_tools(tmp_path, monkeypatch, script: str) -> None:
+    """`molecule` and `make` on PATH: each appends its step and the time to a trace, sleeps as the step's
+    name says (`slow`: 0.6 s), then fails if the name starts with `bad`."""
     bin_dir = tmp_path / 'bin'
     bin_dir.mkdir()
-    molecule = bin_dir / 'molecule'
-    molecule.write_text('#!/bin/sh\necho "log of $3"\ncase "$3" in bad) exit 3;; esac\n')
-    molecule.chmod(0o755)
+    for tool in ('molecule', 'make'):
+        (bin_dir / tool).write_text(script)
+        (bin_dir / tool).chmod(0o755)
     monkeypatch.setenv('PATH', '%s%s%s' % (bin_dir, os.pathsep, os.environ['PATH']))
+    monkeypatch.setenv('TRACE', str(tmp_path / 'trace'))
 
-    rc = lanes.main(['--logs', str(tmp_path / 'logs'), 'bad after | good other', 'later'])
+
+TOOL = """#!/bin/sh
+step=$3
+echo "start $step" >> "$TRACE"
+echo "log of $step"
+case "$step" in slow*) sleep 0.6;; esac
+echo "end $step" >> "$TRACE"
+case "$step" in bad*) exit 3;; esac
+"""
+
+
+def test_a_failure_starts_nothing_more_and_its_log_ends_the_output(tmp_path, monkeypatch, capsys):
+    fake_tools(tmp_path, monkeypatch, TOOL)
+
+    rc = lanes.main(['--logs', str(tmp_path / 'logs'), '--jobs', '2', 'bad slow', 'after<bad', 'later'])
 
     out = capsys.readouterr().out
     assert rc == 1
     assert (tmp_path / 'logs' / 'molecule-bad.log').read_text() == 'log of bad\n'
     assert '=== molecule test -s bad FAILED (rc 3)' in out
-    assert '=== molecule test -s other passed' in out
+    assert '=== molecule test -s slow passed' in out  # already running: it runs to its end
     assert 'molecule test -s after ' not in out and 'molecule test -s later ' not in out
     tail = out[out.index('=== the end of'):]
     assert 'log of bad' in tail
-    assert 'phase 1  after            not run' in tail and 'phase 2  later            not run' in tail
+    assert 'after            not run' in tail and 'later            not run' in tail
     assert tail.rstrip().splitlines()[-1].startswith('=== lanes: FAILED in ')
 
 
-def test_every_scenario_passing_returns_zero(tmp_path, monkeypatch, capsys):
-    bin_dir = tmp_path / 'bin'
-    bin_dir.mkdir()
-    (bin_dir / 'molecule').write_text('#!/bin/sh\nexit 0\n')
-    (bin_dir / 'molecule').chmod(0o755)
-    monkeypatch.setenv('PATH', '%s%s%s' % (bin_dir, os.pathsep, os.environ['PATH']))
-    assert lanes.main(['--logs', str(tmp_path), 'a | b', 'c']) == 0
+def test_steps_start_when_a_slot_is_free_and_their_needs_passed(tmp_path, monkeypatch, capsys):
+    """Two slots: `slow` and `a` start; `b` needs `slow`, so `c` takes the slot `a` frees, and `b` starts
+    only after `slow` ended; every step passes."""
+    fake_tools(tmp_path, monkeypatch, TOOL)
+
+    assert lanes.main(['--logs', str(tmp_path), '--jobs', '2', 'slow', 'a', 'b<slow', 'c']) == 0
+
+    trace = (tmp_path / 'trace').read_text().split('\n')
+    assert trace.index('start c') < trace.index('end slow') < trace.index('start b')
     assert '=== lanes: every step passed' in capsys.readouterr().out
+
+
+def test_one_job_runs_the_steps_in_the_list_order(tmp_path, monkeypatch, capsys):
+    fake_tools(tmp_path, monkeypatch, TOOL)
+    assert lanes.main(['--logs', str(tmp_path), 'c', 'a', 'b<a']) == 0
+    assert (tmp_path / 'trace').read_text().split() == ['start', 'c', 'end', 'c', 'start', 'a', 'end', 'a',
+                                                        'start', 'b', 'end', 'b']
 
 
 @pytest.mark.parametrize('step, argv, log', [
@@ -97,18 +138,13 @@ def test_command(step, argv, log):
     assert lanes.command(step) == (argv, log)
 
 
-def test_make_steps_run_make_and_a_failed_one_stops_its_lane(tmp_path, monkeypatch, capsys):
-    bin_dir = tmp_path / 'bin'
-    bin_dir.mkdir()
-    (bin_dir / 'make').write_text('#!/bin/sh\necho "make $2"\ncase "$2" in unit) exit 2;; esac\n')
-    (bin_dir / 'make').chmod(0o755)
-    (bin_dir / 'molecule').write_text('#!/bin/sh\nexit 0\n')
-    (bin_dir / 'molecule').chmod(0o755)
-    monkeypatch.setenv('PATH', '%s%s%s' % (bin_dir, os.pathsep, os.environ['PATH']))
+def test_make_steps_run_make_and_a_failed_one_stops_the_run(tmp_path, monkeypatch, capsys):
+    fake_tools(tmp_path, monkeypatch, TOOL.replace('step=$3', 'step=$2; [ "$1" = --no-print-directory ] || exit 9'))
 
-    assert lanes.main(['--logs', str(tmp_path), 'make:unit make:sanity | make:lint', 'default']) == 1
+    assert lanes.main(['--logs', str(tmp_path), '--jobs', '2', 'make:bad-unit', 'make:slow-lint', 'make:sanity<make:bad-unit',
+                       'default']) == 1
 
     out = capsys.readouterr().out
-    assert (tmp_path / 'make-lint.log').read_text() == 'make lint\n'
-    assert '=== make --no-print-directory unit FAILED (rc 2)' in out
-    assert 'phase 1  make:sanity      not run' in out and 'phase 2  default          not run' in out
+    assert (tmp_path / 'make-slow-lint.log').read_text() == 'log of slow-lint\n'
+    assert '=== make --no-print-directory bad-unit FAILED (rc 3)' in out
+    assert 'make:sanity      not run' in out and 'default          not run' in out
