@@ -217,7 +217,6 @@ def test_full_disk_during_install_leaves_no_partial_file(host: Host) -> None:
     assert_docker_and_data_intact(host)
     converges("-t", "runc", "-e", extra)
     assert "seccomp" not in host.check_output("runc --version")
-    converges()
 
 
 def test_installed_files_owners_and_modes(host: Host) -> None:
