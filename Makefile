@@ -124,8 +124,8 @@ demo: collection images
 # Air-gap bundle of $(PROFILE) in $(BUNDLE_DIR), made on a throwaway connected container.
 bundle: collection images
 	$(VENV)/bin/python tests/harness/harness.py instance sourcebuilt-bundler
-	rc=0; ansible-playbook -i sourcebuilt-bundler, -e ansible_connection=community.docker.docker \
-	  -e sourcebuilt_bundle_host=all -e build_profile=$(PROFILE) -e build_bundle_dir=$(BUNDLE_DIR) playbooks/bundle.yml \
+	rc=0; ansible-playbook -i inventory/bundler.yml \
+	  -e sourcebuilt_bundle_host=bundlers -e build_profile=$(PROFILE) -e build_bundle_dir=$(BUNDLE_DIR) playbooks/bundle.yml \
 	  || rc=$$?; $(VENV)/bin/python tests/harness/harness.py instance-rm sourcebuilt-bundler; exit $$rc
 
 demo-clean: venv
