@@ -52,16 +52,6 @@ IMAGES = {
         "exclude": ["systemd", "systemd-sysv"],
     },
 }
-# Images made on top of one above with `docker build` (network: host). The offline scenario's host:
-# the C tools and Debian's golang-*-dev trees as a site's own package mirror would provide them, and
-# no Go at all (the toolchain comes from the controller's bundle). Lists read from the roles' data.
-DERIVED = {
-    "localhost/sourcebuilt-debian12-buildtools": {
-        "from": "localhost/sourcebuilt-debian12-systemd",
-        "packages_from": "roles/toolchain/vars/Debian.yml",
-        "build_deps_from": "roles/build/profiles/debian-bookworm.yml",
-    },
-}
 # Debian 13 (trixie) hosts, built only by `images --set debian13|all`: the offline scenario compiles the
 # debian-trixie profile on them.
 DEBIAN13_IMAGES = {
@@ -71,6 +61,9 @@ DEBIAN13_IMAGES = {
         "cmd": "/lib/systemd/systemd",
     },
 }
+# Made on top of one above with `docker build` (network: host). The offline scenario's host: the C tools
+# and Debian's golang-*-dev trees as a site's own package mirror would provide them, and no Go at all (the
+# toolchain comes from the controller's bundle). Lists read from the roles' data.
 DEBIAN13_DERIVED = {
     "localhost/sourcebuilt-debian13-buildtools": {
         "suite": "trixie",
@@ -407,7 +400,6 @@ def cmd_images(args) -> int:
         build_derived_images(DEBIAN13_DERIVED)
     if "default" in sets:
         build_images(IMAGES)
-        build_derived_images(DERIVED)
         build_busybox()
     return 0
 
