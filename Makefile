@@ -22,7 +22,7 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export ANSIBLE_FORCE_COLOR ?= false
 export PY_COLORS ?= 0
 
-.PHONY: help venv collection engine images images-default images-legacy images-debian13 shellcheck lint unit sanity package molecule molecule-upstream test demo demo-clean clean bench bundle
+.PHONY: help venv collection engine images images-default images-legacy images-debian13 images-buildtools shellcheck lint unit sanity package molecule molecule-upstream test demo demo-clean clean bench bundle
 
 help:
 	@echo "make demo   build the stack from source on a local Debian 12 systemd container"
@@ -48,14 +48,16 @@ engine: venv
 	$(VENV)/bin/python tests/harness/harness.py engine
 
 # The Python-free hosts (issue 15) only when the scenarios to run include legacy-hosts, the Debian 13
-# hosts only when they include offline.
+# hosts only when they include offline, the Debian 12 build hosts only when they include a scenario on them.
+RUN_SCENARIOS = $(or $(SCENARIOS),$(MOLECULE_STEPS))
 images: engine
 	$(VENV)/bin/python tests/harness/harness.py images --set default \
-	  $(if $(findstring legacy-hosts,$(or $(SCENARIOS),$(MOLECULE_STEPS))),--set legacy) \
-	  $(if $(findstring offline,$(or $(SCENARIOS),$(MOLECULE_STEPS))),--set debian13)
+	  $(if $(findstring legacy-hosts,$(RUN_SCENARIOS)),--set legacy) \
+	  $(if $(findstring offline,$(RUN_SCENARIOS)),--set debian13) \
+	  $(if $(or $(findstring reproduce,$(RUN_SCENARIOS)),$(findstring faults,$(RUN_SCENARIOS)),$(findstring fleet,$(RUN_SCENARIOS))),--set buildtools)
 
-# One set of images (default, legacy or debian13): steps of `make test` and `make molecule`.
-images-default images-legacy images-debian13: engine
+# One set of images (default, legacy, debian13 or buildtools): steps of `make test` and `make molecule`.
+images-default images-legacy images-debian13 images-buildtools: engine
 	$(VENV)/bin/python tests/harness/harness.py images --set $(@:images-%=%)
 
 # Debian's shellcheck, installed on a fresh machine (root, or sudo) when missing.
@@ -90,9 +92,10 @@ package: venv
 # `default` published); `offline` compiles the Debian 13 stack from its bundle and needs nothing from the cache,
 # so it starts beside `default`. Each step's log in .cache/logs, each step's wall time printed.
 MOLECULE_STEPS ?= 'default<make:images-default' 'offline<make:images-debian13' 'preflight<make:images-default' \
-  'faults-restart<default' 'faults-build<default' 'fleet<default' 'sysv<default' 'reproduce<default' \
-  'adopt<default' 'legacy-hosts<default,make:images-legacy'
-IMAGE_STEPS := make:images-default make:images-debian13 make:images-legacy
+  'faults-restart<default,make:images-buildtools' 'faults-build<default,make:images-buildtools' \
+  'reproduce<default,make:images-buildtools' 'fleet<default,make:images-buildtools' 'adopt<default' 'sysv<default' \
+  'legacy-hosts<default,make:images-legacy'
+IMAGE_STEPS := make:images-default make:images-debian13 'make:images-buildtools<make:images-default' make:images-legacy
 TEST_JOBS ?= 3
 molecule: collection
 	$(if $(SCENARIOS),$(MAKE) --no-print-directory images && )$(VENV)/bin/python tests/harness/lanes.py \

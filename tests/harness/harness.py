@@ -8,7 +8,9 @@
   harness.py engine-stop   stop dockerd, but only if `engine` started it
   harness.py images        build the instance images, cached by a hash of their recipe
   harness.py images --set legacy   the legacy hosts (no Python, busybox only, python2.7 only)
-  harness.py images --set debian13 the Debian 13 hosts (the offline scenario); --set all: every image
+  harness.py images --set debian13 the Debian 13 hosts (the offline scenario)
+  harness.py images --set buildtools  Debian 12 with the build tools and Go (the scenarios that compile after default)
+  --set all: every image
   (--set may be given more than once)
   harness.py host-tools    install shellcheck, busybox and debootstrap when missing (before work that runs side by side)
   harness.py instance N   start test instance N (molecule create, make demo)
@@ -61,15 +63,27 @@ DEBIAN13_IMAGES = {
         "cmd": "/lib/systemd/systemd",
     },
 }
-# Made on top of one above with `docker build` (network: host). The offline scenario's host: the C tools
-# and Debian's golang-*-dev trees as a site's own package mirror would provide them, and no Go at all (the
-# toolchain comes from the controller's bundle). Lists read from the roles' data.
+# Made on top of one above with `docker build` (network: host): the C tools and the Debian build dependencies
+# of the profile, from the archive, as the toolchain role installs them. Lists read from the roles' data.
+# The offline scenario's host: as a site's own package mirror would provide them, and no Go at all (the
+# toolchain comes from the controller's bundle).
 DEBIAN13_DERIVED = {
     "localhost/sourcebuilt-debian13-buildtools": {
         "suite": "trixie",
         "from": "localhost/sourcebuilt-debian13-systemd",
         "packages_from": "roles/toolchain/vars/Debian.yml",
         "build_deps_from": "roles/build/profiles/debian-trixie.yml",
+    },
+}
+# Built only by `images --set buildtools|all`, on top of the default images: the Debian 12 hosts that compile
+# after `default` did (reproduce, faults-restart, faults-build, the fleet's builder), with Debian's Go kept. The
+# toolchain role then finds its packages installed and installs nothing; `default` installs them for real.
+BUILDTOOLS_DERIVED = {
+    "localhost/sourcebuilt-debian12-buildtools": {
+        "from": "localhost/sourcebuilt-debian12-systemd",
+        "packages_from": "roles/toolchain/vars/Debian.yml",
+        "build_deps_from": "roles/build/profiles/debian-bookworm.yml",
+        "keep_go": True,
     },
 }
 # Hosts of the legacy (Python-free) deploy path, issue #15. Built only by `images --set legacy|all`,
@@ -358,7 +372,7 @@ def build_busybox() -> None:
 
 
 def derived_script(spec: dict) -> str:
-    """The RUN step of a derived image: build tools and build-deps in, Go out, apt state dropped."""
+    """The RUN step of a derived image: build tools and build-deps in, Go out (unless keep_go), apt state dropped."""
     import yaml  # the venv's PyYAML (ansible-core depends on it)
 
     packages = yaml.safe_load((ROOT / spec["packages_from"]).read_text())["__toolchain_packages"]
@@ -369,10 +383,11 @@ def derived_script(spec: dict) -> str:
         "apt-get update -qq",
         f"apt-get install -y -qq --no-install-recommends {' '.join(packages)} >/dev/null",
         f"apt-get build-dep -y -qq {' '.join(build_deps)} >/dev/null",
-        # Go arrives with the build-deps; the offline build must take it from the controller.
-        "dpkg --purge --force-depends $(dpkg-query -W -f '${Package} ' 'golang-go' 'golang-src' 'golang-any'"
-        " 'golang-1.*' 2>/dev/null) >/dev/null",
-        "! command -v go", "! ls -d /usr/lib/go-* 2>/dev/null",
+        *(["command -v go"] if spec.get("keep_go") else [
+            # Go arrives with the build-deps; the offline build must take it from the controller.
+            "dpkg --purge --force-depends $(dpkg-query -W -f '${Package} ' 'golang-go' 'golang-src' 'golang-any'"
+            " 'golang-1.*' 2>/dev/null) >/dev/null",
+            "! command -v go", "! ls -d /usr/lib/go-* 2>/dev/null"]),
         "test -d /usr/share/gocode/src",
         "rm -rf /etc/apt/sources.list.d/deb-src.list /var/lib/apt/lists/* /var/cache/apt/archives/*.deb",
     ])
@@ -391,7 +406,7 @@ def build_derived_image(name: str, spec: dict, digest: str) -> None:
 def cmd_images(args) -> int:
     sets = set(args.set or ["default"])
     if "all" in sets:
-        sets = {"default", "legacy", "debian13"}
+        sets = {"default", "legacy", "debian13", "buildtools"}
     if "legacy" in sets:
         build_images(LEGACY_IMAGES)
         build_busybox_host()
@@ -401,6 +416,9 @@ def cmd_images(args) -> int:
     if "default" in sets:
         build_images(IMAGES)
         build_busybox()
+    if "buildtools" in sets:
+        build_images(IMAGES)  # current when the default set was built first (make test orders the two)
+        build_derived_images(BUILDTOOLS_DERIVED)
     return 0
 
 
@@ -487,9 +505,10 @@ def main() -> int:
     for name, fn in (("engine", cmd_engine), ("engine-stop", cmd_engine_stop), ("host-tools", cmd_host_tools)):
         sub.add_parser(name).set_defaults(fn=fn)
     images = sub.add_parser("images", help="build the instance images that are not current")
-    images.add_argument("--set", choices=("default", "legacy", "debian13", "all"), action="append",
+    images.add_argument("--set", choices=("default", "legacy", "debian13", "buildtools", "all"), action="append",
                         help="default (when no --set is given): the scenarios' Debian 12 images; legacy: the "
-                             "Python-free hosts (issue #15); debian13: the Debian 13 hosts; all: every image")
+                             "Python-free hosts (issue #15); debian13: the Debian 13 hosts; buildtools: Debian 12 with "
+                             "the build tools and Go; all: every image")
     images.set_defaults(fn=cmd_images)
     inst = sub.add_parser("instance", help="start a test instance")
     inst.add_argument("name")
