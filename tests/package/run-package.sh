@@ -32,7 +32,7 @@ wc -l <"$dist/contents.txt"
 allowed='^(MANIFEST\.json|FILES\.json|README\.md|CHANGELOG\.md|LICENSES|docs|inventory|meta|playbooks|plugins|roles)(/|$)'
 bad="$(grep -Ev "$allowed" "$dist/contents.txt" || true)"
 bad="$bad${bad:+
-}$(grep -E '(^|/)(__pycache__|\.cache|\.git|tests|molecule|hack)(/|$)|\.(pyc|orig|rej|tar\.gz)$|^inventory/demo\.yml$' "$dist/contents.txt" || true)"
+}$(grep -E '(^|/)(__pycache__|\.cache|\.git|tests|molecule|hack)(/|$)|\.(pyc|orig|rej|tar\.gz)$|^inventory/(bundler|demo)\.yml$' "$dist/contents.txt" || true)"
 if [ -n "$bad" ]; then
   printf 'development files in the tarball (add them to build_ignore in galaxy.yml):\n%s\n' "$bad" >&2
   exit 1
