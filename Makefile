@@ -47,14 +47,14 @@ collection: venv
 engine: venv
 	$(VENV)/bin/python tests/harness/harness.py engine
 
-# The Python-free hosts (issue 15) only when the scenarios to run include legacy-hosts, the Debian 13
-# hosts only when they include offline, the Debian 12 build hosts only when they include a scenario on them.
-RUN_SCENARIOS = $(or $(SCENARIOS),$(MOLECULE_STEPS))
+# The default images, and for `make molecule SCENARIOS=...` the sets its scenarios run on: the Python-free
+# hosts (issue 15) for legacy-hosts, the Debian 13 hosts for offline, the Debian 12 build hosts for the
+# scenarios on them. (`make test` and `make molecule` build each set as a step of their own.)
 images: engine
 	$(VENV)/bin/python tests/harness/harness.py images --set default \
-	  $(if $(findstring legacy-hosts,$(RUN_SCENARIOS)),--set legacy) \
-	  $(if $(findstring offline,$(RUN_SCENARIOS)),--set debian13) \
-	  $(if $(or $(findstring reproduce,$(RUN_SCENARIOS)),$(findstring faults,$(RUN_SCENARIOS)),$(findstring fleet,$(RUN_SCENARIOS))),--set buildtools)
+	  $(if $(findstring legacy-hosts,$(SCENARIOS)),--set legacy) \
+	  $(if $(findstring offline,$(SCENARIOS)),--set debian13) \
+	  $(if $(or $(findstring reproduce,$(SCENARIOS)),$(findstring faults,$(SCENARIOS)),$(findstring fleet,$(SCENARIOS))),--set buildtools)
 
 # One set of images (default, legacy, debian13 or buildtools): steps of `make test` and `make molecule`.
 images-default images-legacy images-debian13 images-buildtools: engine
@@ -91,15 +91,17 @@ package: venv
 # scenarios after `<default` take from (`reproduce` compiles it again elsewhere and compares it with what
 # `default` published); `offline` compiles the Debian 13 stack from its bundle and needs nothing from the cache,
 # so it starts beside `default`. Each step's log in .cache/logs, each step's wall time printed.
-MOLECULE_STEPS ?= 'default<make:images-default' 'offline<make:images-debian13' 'preflight<make:images-default' \
+MOLECULE_STEPS ?= 'default<make:images-default' 'make:images-buildtools<make:images-default' \
+  'offline<make:images-debian13,make:images-default' 'preflight<make:images-default' \
   'faults-restart<default,make:images-buildtools' 'faults-build<default,make:images-buildtools' \
   'reproduce<default,make:images-buildtools' 'fleet<default,make:images-buildtools' 'adopt<default' 'sysv<default' \
   'legacy-hosts<default,make:images-legacy'
-IMAGE_STEPS := make:images-default make:images-debian13 'make:images-buildtools<make:images-default' make:images-legacy
+IMAGE_STEPS := make:images-default make:images-debian13 make:images-legacy
 TEST_JOBS ?= 3
-molecule: collection
+molecule: collection engine
+	@$(VENV)/bin/python tests/harness/harness.py host-tools
 	$(if $(SCENARIOS),$(MAKE) --no-print-directory images && )$(VENV)/bin/python tests/harness/lanes.py \
-	  --logs $(CURDIR)/.cache/logs $(if $(SCENARIOS),--jobs 1 $(SCENARIOS),--jobs $(TEST_JOBS) $(IMAGE_STEPS) $(MOLECULE_STEPS))
+	  --logs $(CURDIR)/.cache/logs $(if $(SCENARIOS),--jobs 1 '$(SCENARIOS)',--jobs $(TEST_JOBS) $(IMAGE_STEPS) $(MOLECULE_STEPS))
 
 # The checks come last in the list: they are short, and every slot they would take first delays a scenario.
 # Sanity goes before unit (it copies tests/unit, where pytest writes its caches).

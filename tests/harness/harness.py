@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -422,9 +423,21 @@ def cmd_images(args) -> int:
     return 0
 
 
+def archive_date(suite: str) -> str:
+    """The Date of the suite's Release file: it changes with each point release of the archive."""
+    with urllib.request.urlopen(f"{MIRROR}/dists/{suite}/Release", timeout=60) as response:
+        head = response.read(4096).decode(errors="replace")
+    return next((line[5:].strip() for line in head.splitlines() if line.startswith("Date:")), "")
+
+
 def build_derived_images(images: dict) -> None:
     for name, spec in images.items():
-        digest = image_hash(name, {**spec, "base": image_label(spec["from"]), "script": derived_script(spec)})
+        recipe = {**spec, "base": image_label(spec["from"]), "script": derived_script(spec)}
+        if spec.get("keep_go"):
+            # Its packages must be the ones `default` installs from the archive in the same run: a point
+            # release makes a new image.
+            recipe["archive"] = archive_date(spec.get("suite", SUITE))
+        digest = image_hash(name, recipe)
         if image_label(name) == digest:
             log(f"{name} is current ({digest})")
             continue

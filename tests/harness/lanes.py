@@ -109,11 +109,17 @@ def run_plan(plan: list[Step], logs: Path, jobs: int) -> list[Result]:
 
     def work(step: Step) -> None:
         nonlocal running
-        result = run_step(step.name, logs, lock)
-        with changed:
-            results.append(result)
-            running -= 1
-            changed.notify_all()
+        # A step that cannot even run (its log cannot be written) fails like one that ran and failed.
+        result = Result(step.name, 0.0, 125, logs / command(step.name)[1])
+        try:
+            result = run_step(step.name, logs, lock)
+        except OSError as exc:
+            say(lock, "=== %s could not run: %s" % (step.name, exc))
+        finally:
+            with changed:
+                results.append(result)
+                running -= 1
+                changed.notify_all()
 
     with changed:
         while True:

@@ -123,6 +123,14 @@ def test_steps_start_when_a_slot_is_free_and_their_needs_passed(tmp_path, monkey
     assert '=== lanes: every step passed' in capsys.readouterr().out
 
 
+def test_a_step_that_cannot_start_fails_and_the_run_ends(tmp_path, monkeypatch, capsys):
+    """No molecule on PATH: the step fails (it does not hang the runner) and nothing after it starts."""
+    monkeypatch.setenv('PATH', str(tmp_path))
+    assert lanes.main(['--logs', str(tmp_path), '--jobs', '2', 'a', 'b<a']) == 1
+    out = capsys.readouterr().out
+    assert '=== a could not run:' in out and 'b                not run' in out
+
+
 def test_one_job_runs_the_steps_in_the_list_order(tmp_path, monkeypatch, capsys):
     fake_tools(tmp_path, monkeypatch, TOOL)
     assert lanes.main(['--logs', str(tmp_path), 'c', 'a', 'b<a']) == 0

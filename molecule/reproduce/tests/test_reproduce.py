@@ -16,7 +16,7 @@ PROJECT = Path(os.environ.get("MOLECULE_PROJECT_DIRECTORY", Path(__file__).resol
 CACHE = Path(os.environ.get("SOURCEBUILT_DOCKER_CACHE", PROJECT / ".cache" / "artifacts"))
 ROOT = "/var/lib/sourcebuilt-reproduce"
 COMPONENTS = ["libseccomp", "runc", "containerd", "tini", "proxy", "dockerd", "cli"]
-# In `make test` this scenario starts once default has passed; the wait covers a run beside it (make molecule).
+# `make test` starts this scenario once default has passed; the wait is for a run started by hand beside default.
 WAIT_FOR_THE_CACHE = int(os.environ.get("SOURCEBUILT_REPRODUCE_WAIT", "1800"))
 
 
