@@ -399,7 +399,8 @@ def build_derived_image(name: str, spec: dict, digest: str) -> None:
                   f"RUN {derived_script(spec)}\n"
                   f"LABEL org.sourcebuilt.hash={digest}\n")
     started = time.monotonic()
-    run(["docker", "build", "-q", "--network", "host", "-t", f"{name}:latest", "-"],
+    # No layer cache: a new hash means new packages (a point release), which a cached RUN layer would not have.
+    run(["docker", "build", "-q", "--no-cache", "--network", "host", "-t", f"{name}:latest", "-"],
         input=dockerfile.encode(), stdout=subprocess.DEVNULL)
     log(f"built {name} in {time.monotonic() - started:.0f} s")
 
