@@ -87,14 +87,14 @@ package: venv
 # `make molecule SCENARIOS='sysv fleet'` runs the named scenarios one after another; `make molecule` runs
 # MOLECULE_STEPS and `make test` the checks too, on TEST_JOBS slots (tests/harness/lanes.py): each step starts
 # when a slot is free and what it names after `<` has passed, the first ready step of the list first, so the
-# list goes from the longest to the shortest. `default` compiles the stack and fills the controller cache the
-# scenarios after `<default` take from (`reproduce` compiles it again elsewhere and compares it with what
-# `default` published); `offline` compiles the Debian 13 stack from its bundle and needs nothing from the cache,
-# so it starts beside `default`. Each step's log in .cache/logs, each step's wall time printed.
+# list goes from the longest to the shortest (times in docs/measurements.md, session 16). `default` compiles
+# the stack and fills the controller cache the scenarios after `<default` take from (`reproduce` compiles it
+# again elsewhere and compares it with what `default` published); `offline` compiles the Debian 13 stack from
+# its bundle and needs nothing from the cache, so it starts beside `default`. Each step's log in .cache/logs, each step's wall time printed.
 MOLECULE_STEPS ?= 'default<make:images-default' 'make:images-buildtools<make:images-default' \
   'offline<make:images-debian13,make:images-default' 'preflight<make:images-default' \
-  'faults-restart<default,make:images-buildtools' 'faults-build<default,make:images-buildtools' \
-  'reproduce<default,make:images-buildtools' 'fleet<default,make:images-buildtools' 'adopt<default' 'sysv<default' \
+  'reproduce<default,make:images-buildtools' 'faults-restart<default,make:images-buildtools' \
+  'fleet<default,make:images-buildtools' 'adopt<default' 'faults-build<default,make:images-buildtools' 'sysv<default' \
   'legacy-hosts<default,make:images-legacy'
 IMAGE_STEPS := make:images-default make:images-debian13 make:images-legacy
 TEST_JOBS ?= 3
