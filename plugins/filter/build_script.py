@@ -12,26 +12,8 @@ author:
   - sourcebuilt.docker contributors (!UNKNOWN)
 description:
   - The script the plan fingerprinted, rendered with this host's build root, build account and GOROOT.
-options:
-  _input:
-    description: The plan (P(sourcebuilt.docker.build_plan#filter)).
-    type: dict
-    required: true
-  name:
-    description: The component.
-    type: str
-    required: true
-  build_root:
-    description: C(build_root).
-    type: path
-    required: true
-  build_user:
-    description: C(build_user).
-    type: str
-    required: true
-  goroots:
-    description: C(toolchain_goroots), Go toolchain name to GOROOT.
-    type: dict
+extends_documentation_fragment:
+  - sourcebuilt.docker.build_host
 """
 
 EXAMPLES = r"""

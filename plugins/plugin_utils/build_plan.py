@@ -42,7 +42,7 @@ NOT_BUILD_INPUTS = ('enabled', 'go_min')
 TOOLCHAIN_LOCATION_FIELDS = ('url', 'path')
 # Scripts of files/ that shape the tree a compile reads or what it stamps (the others only start, wait
 # for and stop it).
-MACHINERY_FILES = ('apply-patches.sh', 'source-date-epoch.sh')
+MACHINERY_FILES = ('apply-patches.sh', 'compile-prepare.sh', 'source-date-epoch.sh')
 
 # The host-independent values the fingerprinted script is rendered with; the script that runs is
 # rendered with the host's own (build_script).
@@ -395,6 +395,16 @@ def build_script(plan, name, build_root, build_user, goroots=None):
                                  % (go_name, name))
     return render_script(plan['role_path'], name, spec, plan['fingerprints'], build_root, build_user, goroot,
                          plan['fingerprints'][name])
+
+
+def build_inputs(plan, name, build_root, build_user, goroots=None):
+    """What a compile of ``name`` reads besides its source, as members of the gzip tar the build role sends
+    (sourcebuilt.docker.put_file ``archive``): build.sh, the script of build_script, and each patch of the
+    plan as patches/NNN-<file name>, numbered in the order they apply."""
+    members = {'build.sh': {'content': build_script(plan, name, build_root, build_user, goroots)}}
+    for index, path in enumerate(plan['patches'][name]):
+        members['patches/%03d-%s' % (index + 1, os.path.basename(path))] = path
+    return members
 
 
 def build_cache_differences(built, cached):

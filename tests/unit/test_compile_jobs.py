@@ -9,8 +9,10 @@ process group and nothing else."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
+import tarfile
 import time
 
 import pytest
@@ -82,6 +84,7 @@ def test_wait_returns_on_the_exit_status(root):
     start(root, 'tini')
     result = wait(root, 'tini')
     assert result.returncode == 0
+    assert result.stdout == 'status: 0\n'
     assert read(root, 'tini', 'status') == '0'
 
 
@@ -91,7 +94,7 @@ def test_wait_marks_a_compile_killed_without_a_status(root):
     time.sleep(0.5)
     os.killpg(job.pid, 9)
     job.wait(timeout=10)
-    assert wait(root, 'runc').returncode == 0
+    assert wait(root, 'runc').stdout == 'status: killed\n'
     assert read(root, 'runc', 'status') == 'killed'
 
 
@@ -100,7 +103,8 @@ def test_wait_gives_up_after_the_timeout_without_a_status(root):
     job = start(root, 'runc')
     try:
         began = time.time()
-        assert wait(root, 'runc', timeout=2).returncode == 0
+        result = wait(root, 'runc', timeout=2)
+        assert result.returncode == 0 and result.stdout == 'status: \n'
         assert time.time() - began < 15
         assert read(root, 'runc', 'status') is None
     finally:
@@ -115,7 +119,7 @@ def test_wait_marks_a_compile_that_never_started_after_the_grace(root):
 
 def test_wait_with_an_interval_reports_the_running_compile_and_its_last_log_line(root):
     # A real job that writes its log over a few seconds: each interval wait returns while it runs, saying
-    # for how long it has compiled and the last line of its log; the last one returns silently on its status.
+    # for how long it has compiled and the last line of its log; the last one returns with its status.
     build(root, 'dockerd', 'for i in 1 2 3 4 5 6; do echo "step $i of 6"; sleep 1; done')
     job = start(root, 'dockerd')
     try:
@@ -123,7 +127,7 @@ def test_wait_with_an_interval_reports_the_running_compile_and_its_last_log_line
         while time.time() - began < 30:
             result = wait(root, 'dockerd', interval=2)
             assert result.returncode == 0
-            if not result.stdout:
+            if result.stdout == 'status: 0\n':
                 break
             reports.append(result.stdout.strip())
         assert read(root, 'dockerd', 'status') == '0'
@@ -148,7 +152,7 @@ def test_wait_with_an_interval_reports_a_queued_compile_then_returns_on_its_stat
         assert queued.stdout.startswith('runc: queued behind the compile ahead of it for 0m0'), queued.stdout
         while True:
             result = wait(root, 'runc', interval=1)
-            if not result.stdout:
+            if result.stdout.startswith('status:'):
                 break
         assert read(root, 'runc', 'status') == '0'
         # The last line as a terminal shows it: after its last carriage return, empty lines skipped.
@@ -170,7 +174,7 @@ def test_interval_waits_share_the_timeout_and_the_grace(root):
         began = time.time()
         outputs = [wait(root, 'runc', timeout=3, interval=1).stdout for _attempt in range(6)]
         assert time.time() - began < 10
-        assert outputs[0].startswith('runc: compiling for ') and '' in outputs
+        assert outputs[0].startswith('runc: compiling for ') and 'status: \n' in outputs
         assert read(root, 'runc', 'status') is None
     finally:
         subprocess.run(['bash', script('compile-stop.sh'), str(root), 'runc'], capture_output=True, check=False)
@@ -223,6 +227,91 @@ def test_stop_leaves_alone_the_compile_of_another_build_root(root, tmp_path_fact
     finally:
         os.killpg(job.pid, 9)
         job.wait(timeout=10)
+
+
+PATCH = """--- a/file.txt
++++ b/file.txt
+@@ -1 +1 @@
+-pristine
++patched
+"""
+
+
+def prepared_root(root, patch=PATCH, script='cat "$(dirname "$0")/src/file.txt"'):
+    """A build root with the scripts under libexec, a pristine source and the inputs the role sends
+    (build.sh and patches/ as ROOT/trees/NAME.inputs.tar.gz, as put_file's archive writes it)."""
+    (root / 'libexec').mkdir()
+    for name in os.listdir(FILES):
+        if name.endswith('.sh'):
+            (root / 'libexec' / name).symlink_to(os.path.join(FILES, name))
+    (root / 'src' / 'tree').mkdir(parents=True)
+    (root / 'src' / 'tree' / 'file.txt').write_text('pristine\n')
+    (root / 'trees').mkdir()
+    members = {'build.sh': 'set -e\n' + script + '\n'}
+    if patch:
+        members['patches/001-fix.patch'] = patch
+    with tarfile.open(root / 'trees' / 'runc.inputs.tar.gz', 'w:gz') as tar:
+        for name, text in members.items():
+            data = text.encode()
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return root
+
+
+def prepare(root, limit=60, ahead=''):
+    return subprocess.run(['bash', script('compile-prepare.sh'), str(root), 'runc', str(root / 'src'), '.', str(limit), ahead],
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_prepare_makes_a_fresh_patched_tree_and_starts_its_compile(root):
+    prepared_root(root)
+    (root / 'trees' / 'runc' / 'src').mkdir(parents=True)
+    (root / 'trees' / 'runc' / 'src' / 'stale.o').write_text('left by the last compile')
+    for suffix in ('status', 'began', 'waited'):
+        (root / 'logs' / ('runc.' + suffix)).write_text('1\n')
+    result = prepare(root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == 'applied 001-fix.patch\n'
+    assert wait(root, 'runc').stdout == 'status: 0\n'
+    assert read(root, 'runc', 'log') == 'patched'
+    assert not (root / 'trees' / 'runc' / 'src' / 'stale.o').exists()
+    assert (root / 'src' / 'tree' / 'file.txt').read_text() == 'pristine\n'
+
+
+def test_prepare_starts_nothing_when_a_patch_does_not_apply(root):
+    prepared_root(root, patch=PATCH.replace('-pristine', '-something else'))
+    (root / 'logs' / 'runc.status').write_text('0\n')
+    result = prepare(root)
+    assert result.returncode == 1
+    assert 'patch 001-fix.patch does not apply to runc' in result.stdout
+    time.sleep(0.5)
+    # The last compile's record stays and no compile started.
+    assert read(root, 'runc', 'status') == '0' and read(root, 'runc', 'pid') is None
+
+
+def test_prepare_stops_a_compile_an_earlier_run_left_running(root):
+    prepared_root(root)
+    build(root, 'runc', 'sleep 60')
+    job = start(root, 'runc')
+    time.sleep(0.5)
+    result = prepare(root)
+    assert result.stdout.startswith('stopped the compile of runc (process group %d)' % job.pid), result.stdout
+    job.wait(timeout=10)
+    assert wait(root, 'runc').stdout == 'status: 0\n'
+    assert read(root, 'runc', 'log') == 'patched'
+
+
+def test_prepare_kills_a_compile_past_its_limit(root):
+    prepared_root(root, patch=None, script='echo started; sleep 30 & sleep 30')
+    began = time.time()
+    assert prepare(root, limit=2).returncode == 0
+    assert wait(root, 'runc').stdout == 'status: killed\n'
+    assert time.time() - began < 15
+    # Nothing of the compile runs on (the timeout signalled its whole process group).
+    time.sleep(0.5)
+    table = subprocess.run(['ps', '-e', '-o', 'args='], capture_output=True, text=True, check=True).stdout
+    assert str(root) not in table
 
 
 @pytest.mark.parametrize('name', sorted(f for f in os.listdir(FILES) if f.endswith('.sh')))

@@ -73,12 +73,13 @@ def test_compiles_run_as_the_build_account():
     for path in ("prepare.yml", "finish.yml", "wait.yml", "wave.yml"):
         for task in tasks(load(ROOT / "roles/build/tasks" / path)):
             text = str(task.get("ansible.builtin.command", "")) + str(task.get("ansible.builtin.shell", ""))
-            for script in ("apply-patches.sh", "compile-start.sh", "compile-wait.sh", "compile-stop.sh"):
+            # compile-prepare.sh runs apply-patches.sh and compile-start.sh.
+            for script in ("compile-prepare.sh", "compile-wait.sh", "compile-stop.sh"):
                 if script in text:
                     seen.add(script)
                     if script != "compile-wait.sh":
                         assert task.get("become_user") == "{{ build_user }}", task.get("name")
-    assert seen == {"apply-patches.sh", "compile-start.sh", "compile-wait.sh", "compile-stop.sh"}
+    assert seen == {"compile-prepare.sh", "compile-wait.sh", "compile-stop.sh"}
 
 
 def test_build_account_is_a_system_account_without_root():

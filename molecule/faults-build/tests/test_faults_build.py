@@ -118,7 +118,7 @@ def test_patch_that_does_not_apply_shows_its_rejected_hunk(host: Host) -> None:
     assert proc.returncode != 0
     assert "001-0002-runc-does-not-apply.patch does not apply to runc" in proc.stdout
     assert "stopped the compile of containerd" in proc.stdout
-    # Ansible's async wrapper notices its job ended within a few seconds, then nothing of the build account runs.
+    # The stopped compile's process group ends within a few seconds, then nothing of the build account runs.
     for _ in range(15):
         if host.run("pgrep -u sourcebuilt").rc != 0:
             break

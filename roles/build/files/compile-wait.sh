@@ -6,7 +6,8 @@
 # the queue): the caller reads the status file and reports the timeout.
 # With INTERVAL (seconds, > 0) it also returns after INTERVAL s while the compile still runs, printing one line:
 # how long it has compiled (or waited in the queue) and the last line of its log; the caller calls it again.
-# It prints nothing when it returns for any other reason.
+# When it returns for any other reason it prints one line, "status: " and the exit status (or "killed"; nothing
+# after the timeout).
 set -u
 
 root=$1 name=$2 timeout=$3 grace=${4:-120} interval=${5:-0}
@@ -15,6 +16,11 @@ called=$(date +%s)
 # The first wait of this compile, kept across the calls of an interval wait.
 [ -s "$logs.waited" ] || echo "$called" > "$logs.waited"
 waited=$(cat "$logs.waited")
+
+ended() {
+  echo "status: $(head -n 1 "$logs.status" 2>/dev/null)"
+  exit 0
+}
 
 duration() {
   printf '%dm%02ds' $(( $1 / 60 )) $(( $1 % 60 ))
@@ -32,19 +38,19 @@ progress() {
 }
 
 while :; do
-  grep -qE '^[0-9]+' "$logs.status" 2>/dev/null && exit 0
+  grep -qE '^[0-9]+' "$logs.status" 2>/dev/null && ended
   pid=$(cat "$logs.pid" 2>/dev/null || true)
   now=$(date +%s)
   if { [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; } || { [ -z "$pid" ] && [ $(( now - waited )) -gt "$grace" ]; }; then
     sleep 1
     grep -qE '^[0-9]+' "$logs.status" 2>/dev/null || echo killed > "$logs.status"
-    exit 0
+    ended
   fi
   began=$(grep -E '^[0-9]+$' "$logs.began" 2>/dev/null || true)
-  [ $(( now - ${began:-$waited} )) -lt "$timeout" ] || exit 0
+  [ $(( now - ${began:-$waited} )) -lt "$timeout" ] || ended
   if [ "$interval" -gt 0 ] && [ $(( now - called )) -ge "$interval" ]; then
     progress "$now" "$began"
     exit 0
   fi
-  sleep 0.5
+  sleep 0.2
 done

@@ -12,7 +12,8 @@
 #
 # Output: "changed DIR" for each directory created or given its owner and mode, and "stale NAME" for each
 # script ROOT/libexec/NAME that is missing or whose sha256 is not SHA256 (the caller writes those); nothing
-# when all are right. Exit 1 when a directory cannot be made, 2 on bad usage.
+# when all are right. Without the account USER it changes nothing and prints "no account USER" (the caller
+# creates it and runs this again). Exit 1 when a directory cannot be made, 2 on bad usage.
 set -u
 PATH="$PATH:/sbin:/usr/sbin:/bin:/usr/bin"
 [ $# -ge 2 ] || {
@@ -22,10 +23,6 @@ PATH="$PATH:/sbin:/usr/sbin:/bin:/usr/bin"
 root=${1%/} user=$2
 shift 2
 case $root in /?*) ;; *) echo "workspace.sh: ROOT must be an absolute path, got [$root]" >&2 && exit 2 ;; esac
-id "$user" >/dev/null 2>&1 || {
-	echo "workspace.sh: no account $user" >&2
-	exit 1
-}
 group=$user
 for arg in "$@"; do
 	case $arg in
@@ -33,6 +30,10 @@ for arg in "$@"; do
 	'' | /* | *..* | -*) echo "workspace.sh: bad SUBDIR [$arg]" >&2 && exit 2 ;;
 	esac
 done
+id "$user" >/dev/null 2>&1 || {
+	echo "no account $user"
+	exit 0
+}
 for arg in "" "$@"; do
 	case $arg in --script=*) continue ;; esac
 	dir=$root${arg:+/$arg}

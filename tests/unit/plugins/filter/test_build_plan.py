@@ -20,6 +20,7 @@ import yaml
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.sourcebuilt.docker.plugins.filter import build_decision as decision_plugin
+from ansible_collections.sourcebuilt.docker.plugins.filter import build_inputs as inputs_plugin
 from ansible_collections.sourcebuilt.docker.plugins.filter import build_plan as plan_plugin
 from ansible_collections.sourcebuilt.docker.plugins.filter import build_script as script_plugin
 from ansible_collections.sourcebuilt.docker.plugins.filter import build_select as select_plugin
@@ -28,6 +29,7 @@ from ansible_collections.sourcebuilt.docker.plugins.plugin_utils.build_plan impo
 
 build_plan = plan_plugin.FilterModule().filters()['build_plan']
 build_decision = decision_plugin.FilterModule().filters()['build_decision']
+build_inputs = inputs_plugin.FilterModule().filters()['build_inputs']
 build_script = script_plugin.FilterModule().filters()['build_script']
 build_select = select_plugin.FilterModule().filters()['build_select']
 
@@ -182,6 +184,8 @@ def _role_copy(tmp_path):
 
 @pytest.mark.parametrize('relative, components', [
     ('templates/build.sh.j2', ['libseccomp', 'dockerd', 'cli', 'containerd', 'runc', 'proxy', 'tini']),
+    ('files/apply-patches.sh', ['libseccomp', 'dockerd', 'cli', 'containerd', 'runc', 'proxy', 'tini']),
+    ('files/compile-prepare.sh', ['libseccomp', 'dockerd', 'cli', 'containerd', 'runc', 'proxy', 'tini']),
     ('templates/recipes/docker-gopath.sh.j2', ['dockerd', 'cli', 'proxy']),
     ('templates/recipes/runc.sh.j2', ['runc']),
     ('templates/recipes/tini.sh.j2', ['tini']),
@@ -209,6 +213,20 @@ def test_a_user_patch_is_fingerprinted_by_content(tmp_path):
     patch.write_text('--- a/x\n+++ b/y\n')
     second = plan_of(load('debian-bookworm'), overrides=overrides, search=[str(tmp_path)])
     assert first['fingerprints']['runc'] != second['fingerprints']['runc']
+
+
+def test_the_inputs_sent_are_the_host_script_and_the_fingerprinted_patches_in_order(tmp_path):
+    for name in ('0001-fix.patch', 'later.patch'):
+        (tmp_path / name).write_text('--- a/x\n+++ b/x\n')
+    overrides = {'runc': {'patches': ['0001-fix.patch', 'later.patch'], 'patch_sets': []}}
+    plan = plan_of(load('debian-bookworm'), overrides=overrides, search=[str(tmp_path)])
+    members = build_inputs(plan, 'runc', HOST['build_root'], HOST['build_user'], goroots(plan))
+    assert members == {
+        'build.sh': {'content': host_scripts(plan)['runc']},
+        'patches/001-0001-fix.patch': str(tmp_path / '0001-fix.patch'),
+        'patches/002-later.patch': str(tmp_path / 'later.patch'),
+    }
+    assert list(members) == ['build.sh', 'patches/001-0001-fix.patch', 'patches/002-later.patch']
 
 
 @pytest.mark.parametrize('profile', PROFILES)
