@@ -140,25 +140,35 @@ def test_unchanged_files_are_hard_links_and_not_shipped(host):
     assert host.current() == R2['id'] and host.previous() == R1['id']
 
 
-def test_files_the_host_built_itself_are_copied_in_with_the_manifest_from_the_tarball(host):
+def test_files_the_host_built_itself_are_copied_in_with_the_manifest_from_the_command(host):
     """from=FILE:PATH: a host that built the release takes its binaries from its own build tree, mode 0755,
-    and only the manifest travels; a file the current release has unchanged is still a hard link."""
+    and only the manifest travels, in the command (--manifest=TEXT); nothing is sent as a file. A file the
+    current release has unchanged is still a hard link."""
     built = host.tmp / 'artifacts'
     built.mkdir()
     for path, data in R1['files'].items():
         (built / path.replace('/', '_')).write_bytes(data)
     froms = ['from=%s:%s' % (built / p.replace('/', '_'), p) for p in R1['files'] if p != 'manifest.json']
-    tgz = tarball(host.tmp / 'm.tgz', {'manifest.json': R1['files']['manifest.json']})
-    assert 'installed %s' % R1['id'] in host.run('install', R1, '--tarball=' + tgz, *froms).stdout
+    manifest = '--manifest=' + R1['files']['manifest.json'].decode()
+    assert 'installed %s' % R1['id'] in host.run('install', R1, manifest, *froms).stdout
     host.run('switch', R1)
     release_dir = host.prefix / 'releases' / R1['id']
     assert (release_dir / 'bin/dockerd').read_bytes() == b'dockerd 1\n'
+    assert (release_dir / 'manifest.json').read_bytes() == R1['files']['manifest.json']
     assert os.stat(release_dir / 'bin/dockerd').st_mode & 0o777 == 0o755
     (built / 'bin_dockerd').write_bytes(R2['files']['bin/dockerd'])
-    tgz = tarball(host.tmp / 'm2.tgz', {'manifest.json': R2['files']['manifest.json']})
-    out = host.run('install', R2, '--tarball=' + tgz, *froms).stdout
+    out = host.run('install', R2, '--manifest=' + R2['files']['manifest.json'].decode(), *froms).stdout
     assert 'linked bin/docker' in out and 'linked bin/dockerd' not in out
     assert os.stat(release_dir / 'bin/docker').st_ino == os.stat(host.prefix / 'releases' / R2['id'] / 'bin/docker').st_ino
+
+
+def test_a_manifest_other_than_its_sum_is_refused(host):
+    host.deploy(R1)
+    files = {p: data for p, data in R2['files'].items() if p != 'manifest.json'}
+    tgz = tarball(host.tmp / 'nomanifest.tgz', files)
+    proc = host.run('install', R2, '--tarball=' + tgz, '--manifest={"id": "not 2"}\n', check=False)
+    assert proc.returncode == 1 and 'manifest.json' in proc.stderr and 'unchanged' in proc.stderr, proc.stderr
+    assert not (host.prefix / 'releases' / R2['id']).exists() and host.current() == R1['id']
 
 
 def test_a_file_the_host_cannot_copy_in_is_refused_and_leaves_no_stage(host):

@@ -19,6 +19,7 @@
 #   link=LINK:PATH    LINK on the host points to PREFIX/current/PATH
 #   from=FILE:PATH    install takes PATH from FILE on the host (a host that built the release itself)
 #   --tarball=FILE    gzip tar of files of the release (install), paths relative to the release dir
+#   --manifest=TEXT   install writes TEXT as the manifest.json of the release (checked by its sum= like any file)
 #   --keep=N          releases kept (switch; the current and the previous one are never removed)
 #   --previous=ID     what the previous file names after the switch (default: the release left;
 #                     after a failed restart the caller passes what it named before that run)
@@ -51,7 +52,7 @@ case $id in '' | *[!0-9a-f]*) die "release id must be hex, got [$id]" ;; esac
 case $prefix in /*) ;; *) die "PREFIX must be an absolute path, got [$prefix]" ;; esac
 prefix=${prefix%/}
 
-sums='' links='' froms='' tarball='' keep=3 previous_set=no previous_arg='' rehash=no
+sums='' links='' froms='' tarball='' manifest='' manifest_set=no keep=3 previous_set=no previous_arg='' rehash=no
 nl='
 '
 for arg in "$@"; do
@@ -80,6 +81,10 @@ for arg in "$@"; do
 		froms="$froms$f $p$nl"
 		;;
 	--tarball=*) tarball=${arg#--tarball=} ;;
+	--manifest=*)
+		manifest_set=yes
+		manifest=${arg#--manifest=}
+		;;
 	--keep=*)
 		keep=${arg#--keep=}
 		case $keep in '' | *[!0-9]*) die "--keep must be a number, got [$keep]" ;; esac
@@ -240,6 +245,10 @@ install() {
 			rm -rf "$stage" "$linked"
 			die "unpacking $tarball failed (a full disk?); release $id not installed, current ${cur:-none} unchanged"
 		fi
+	fi
+	if [ "$manifest_set" = yes ] && ! printf '%s' "$manifest" >"$stage/manifest.json"; then
+		rm -rf "$stage" "$linked"
+		die "writing the manifest into $stage failed (a full disk?); release $id not installed, current ${cur:-none} unchanged"
 	fi
 	# Same path and sha256 in the current release: one inode for both, not read again below.
 	if [ -n "$cur" ] && [ "$cur" != "$id" ]; then
