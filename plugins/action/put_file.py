@@ -14,44 +14,19 @@ renamed over it, so a reader never sees half a file. A destination whose sha256 
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import shlex
-import tarfile
 import tempfile
 
-from ansible.errors import AnsibleActionFail
+from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible.plugins.action import ActionBase
+from ansible_collections.sourcebuilt.docker.plugins.plugin_utils.archive import build_archive
 
 
 _OPTIONS = {'src', 'content', 'archive', 'dest', 'mode', 'backup', 'sha256_cmd', 'validate'}
 # A text larger than this is not shown in --diff.
 _DIFF_MAX = 65536
-
-
-def build_archive(members: dict) -> bytes:
-    """A gzip tar of {path in archive: controller file, or {'content': text}}, owner root, in the order given;
-    files mode 0755, texts 0644."""
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode='w:gz', compresslevel=1) as tar:
-        for name, path in members.items():
-            name = str(name)
-            if name.startswith('/') or '..' in name.split('/'):
-                raise AnsibleActionFail('put_file: archive member %r must be a relative path without ..' % name)
-            info = tarfile.TarInfo(name)
-            info.uid = info.gid = 0
-            if isinstance(path, dict) and set(path) == {'content'}:
-                data = to_bytes(path['content'])
-                info.size, info.mode = len(data), 0o644
-                tar.addfile(info, io.BytesIO(data))
-                continue
-            if not isinstance(path, str) or not os.path.isfile(path):
-                raise AnsibleActionFail('put_file: archive member %s: %r is not a file on the controller' % (name, path))
-            info.size, info.mode = os.path.getsize(path), 0o755
-            with open(path, 'rb') as f:
-                tar.addfile(info, f)
-    return buf.getvalue()
 
 
 class ActionModule(ActionBase):
@@ -88,7 +63,10 @@ class ActionModule(ActionBase):
         elif given[0] == 'content':
             data = to_bytes(args['content'])
         else:
-            data = build_archive(args['archive'])
+            try:
+                data = build_archive(args['archive'])
+            except AnsibleError as error:
+                raise AnsibleActionFail('put_file: %s' % error.message) from error
         want = hashlib.sha256(data).hexdigest()
         result.update(dest=dest, sha256=want, size=len(data))
 

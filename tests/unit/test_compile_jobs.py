@@ -9,6 +9,7 @@ process group and nothing else."""
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import subprocess
@@ -238,39 +239,39 @@ PATCH = """--- a/file.txt
 
 
 def prepared_root(root, patch=PATCH, script='cat "$(dirname "$0")/src/file.txt"'):
-    """A build root with the scripts under libexec, a pristine source and the inputs the role sends
-    (build.sh and patches/ as ROOT/trees/NAME.inputs.tar.gz, as put_file's archive writes it)."""
+    """A build root with the scripts under libexec and a pristine source; returns the inputs the role sends on
+    the standard input of compile-prepare.sh (base64 of a gzip tar of build.sh and patches/)."""
     (root / 'libexec').mkdir()
     for name in os.listdir(FILES):
         if name.endswith('.sh'):
             (root / 'libexec' / name).symlink_to(os.path.join(FILES, name))
     (root / 'src' / 'tree').mkdir(parents=True)
     (root / 'src' / 'tree' / 'file.txt').write_text('pristine\n')
-    (root / 'trees').mkdir()
     members = {'build.sh': 'set -e\n' + script + '\n'}
     if patch:
         members['patches/001-fix.patch'] = patch
-    with tarfile.open(root / 'trees' / 'runc.inputs.tar.gz', 'w:gz') as tar:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode='w:gz') as tar:
         for name, text in members.items():
             data = text.encode()
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
-    return root
+    return base64.b64encode(buf.getvalue()).decode() + '\n'
 
 
-def prepare(root, limit=60, ahead=''):
+def prepare(root, inputs, limit=60, ahead=''):
     return subprocess.run(['bash', script('compile-prepare.sh'), str(root), 'runc', str(root / 'src'), '.', str(limit), ahead],
-                          capture_output=True, text=True, timeout=60, check=False)
+                          input=inputs, capture_output=True, text=True, timeout=60, check=False)
 
 
 def test_prepare_makes_a_fresh_patched_tree_and_starts_its_compile(root):
-    prepared_root(root)
+    inputs = prepared_root(root)
     (root / 'trees' / 'runc' / 'src').mkdir(parents=True)
     (root / 'trees' / 'runc' / 'src' / 'stale.o').write_text('left by the last compile')
     for suffix in ('status', 'began', 'waited'):
         (root / 'logs' / ('runc.' + suffix)).write_text('1\n')
-    result = prepare(root)
+    result = prepare(root, inputs)
     assert result.returncode == 0, result.stderr
     assert result.stdout == 'applied 001-fix.patch\n'
     assert wait(root, 'runc').stdout == 'status: 0\n'
@@ -280,9 +281,9 @@ def test_prepare_makes_a_fresh_patched_tree_and_starts_its_compile(root):
 
 
 def test_prepare_starts_nothing_when_a_patch_does_not_apply(root):
-    prepared_root(root, patch=PATCH.replace('-pristine', '-something else'))
+    inputs = prepared_root(root, patch=PATCH.replace('-pristine', '-something else'))
     (root / 'logs' / 'runc.status').write_text('0\n')
-    result = prepare(root)
+    result = prepare(root, inputs)
     assert result.returncode == 1
     assert 'patch 001-fix.patch does not apply to runc' in result.stdout
     time.sleep(0.5)
@@ -291,11 +292,11 @@ def test_prepare_starts_nothing_when_a_patch_does_not_apply(root):
 
 
 def test_prepare_stops_a_compile_an_earlier_run_left_running(root):
-    prepared_root(root)
+    inputs = prepared_root(root)
     build(root, 'runc', 'sleep 60')
     job = start(root, 'runc')
     time.sleep(0.5)
-    result = prepare(root)
+    result = prepare(root, inputs)
     assert result.stdout.startswith('stopped the compile of runc (process group %d)' % job.pid), result.stdout
     job.wait(timeout=10)
     assert wait(root, 'runc').stdout == 'status: 0\n'
@@ -303,9 +304,9 @@ def test_prepare_stops_a_compile_an_earlier_run_left_running(root):
 
 
 def test_prepare_kills_a_compile_past_its_limit(root):
-    prepared_root(root, patch=None, script='echo started; sleep 30 & sleep 30')
+    inputs = prepared_root(root, patch=None, script='echo started; sleep 30 & sleep 30')
     began = time.time()
-    assert prepare(root, limit=2).returncode == 0
+    assert prepare(root, inputs, limit=2).returncode == 0
     assert wait(root, 'runc').stdout == 'status: killed\n'
     assert time.time() - began < 15
     # Nothing of the compile runs on (the timeout signalled its whole process group).
