@@ -229,14 +229,14 @@ CASES = {
     "go-tarball-sha256-differs": (
         {"build_go_toolchains": {"1.19": {"source": "controller", "path": "{files}/go1.19.linux-amd64.tar.gz",
                                           "sha256": "0" * 64}}},
-        "preflight_compile | Check the Go tarballs on the controller against their sha256",
+        "controller_files | Check the Go tarballs on the controller against their sha256",
         ["Go toolchain '1.19': {files}/go1.19.linux-amd64.tar.gz on the controller has sha256 ",
          "but build_go_toolchains pins " + "0" * 64],
     ),
     "source-archive-sha256-differs": (
         {"build_component_overrides": {"tini": {"source": {"type": "controller", "path": "{files}/tini-0.19.0.tar.gz",
                                                            "sha256": "0" * 64}}}},
-        "preflight_compile | Check the component sources on the controller against their sha256",
+        "controller_files | Check the component sources on the controller against their sha256",
         ["tini: {files}/tini-0.19.0.tar.gz on the controller has sha256 ",
          "build_component_overrides.tini.source.sha256) is " + "0" * 64],
     ),
