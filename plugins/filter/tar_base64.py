@@ -11,13 +11,14 @@ version_added: 0.3.0
 author:
   - sourcebuilt.docker contributors (!UNKNOWN)
 description:
-  - The gzip tar that M(sourcebuilt.docker.put_file) sends as O(sourcebuilt.docker.put_file#module:archive) (the same
-    members: a path in the archive to a controller file, mode 0755, or to C({content: text}), mode 0644; owner root),
-    base64-encoded, so that one command on the host can read it on its standard input (C(base64 -d | tar -xz)).
+  - The gzip tar that M(sourcebuilt.docker.put_file) sends as O(sourcebuilt.docker.put_file#module:archive), base64-encoded,
+    so that one command on the host can read it on its standard input (C(base64 -d | tar -xz)).
+  - Each member is a path in the archive mapped to a controller file (mode 0755) or to a dict with the text as
+    C(content) (mode 0644); the owner is root.
   - The build role sends a compile's build script and patches this way (P(sourcebuilt.docker.build_inputs#filter)).
 options:
   _input:
-    description: Archive member path (relative, without C(..)) to a controller file or to C({content: text}).
+    description: Archive member path (relative, without C(..)) to a controller file, or to a dict with its text as C(content).
     type: dict
     required: true
 """
