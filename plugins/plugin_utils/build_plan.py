@@ -424,6 +424,24 @@ def build_cache_differences(built, cached):
     return result
 
 
+def build_staged(state, staged, fingerprints):
+    """The artifacts on the build host after this run: ``state`` (sourcebuilt.docker.artifact_state's reading at the
+    preflight, every component of ``fingerprints``) with the manifests this run staged and verified (compiled, or
+    taken from the cache), so publishing needs no second reading. A staged manifest of another fingerprint than the
+    plan's is ignored."""
+    for label, value in (('state', state), ('staged', staged), ('fingerprints', fingerprints)):
+        if not isinstance(value, dict):
+            raise AnsibleFilterError('build_staged: %s must be a dict, got %r' % (label, value))
+    fresh = {str(name): manifest for name, manifest in staged.items()
+             if isinstance(manifest, dict) and name in fingerprints
+             and str(manifest.get('fingerprint')) == str(fingerprints[name])}
+    return {
+        'current': sorted(set(state.get('current') or ()) | set(fresh)),
+        'manifests': dict(state.get('manifests') or {}, **fresh),
+        'problems': {name: problem for name, problem in (state.get('problems') or {}).items() if name not in fresh},
+    }
+
+
 def build_unpublished(compiled, compiled_in_cache, held=None, held_in_cache=None):
     """The components a build host copies to the controller cache, sorted: those compiled here whose cache entry is
     not intact (``compiled_in_cache`` lists the intact ones), and, when ``held_in_cache`` was read (not None), those

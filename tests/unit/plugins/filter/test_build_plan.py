@@ -402,6 +402,42 @@ def test_unpublished_refuses_what_is_not_a_list(args):
         build_unpublished(*args)
 
 
+STATE = {'current': ['cli', 'runc'],
+         'manifests': {'cli': {'name': 'cli', 'fingerprint': 'c1'}, 'runc': {'name': 'runc', 'fingerprint': 'r1'}},
+         'problems': {'dockerd': 'no manifest at /b/artifacts/dockerd/d2', 'tini': 'missing /b/artifacts/tini/t2/bin/docker-init'}}
+FINGERPRINTS = {'cli': 'c1', 'runc': 'r1', 'dockerd': 'd2', 'tini': 't2'}
+STAGED_CASES = [
+    # staged this run -> current, the fingerprint of each manifest, problems left
+    ('nothing staged: the reading as it was', {}, ['cli', 'runc'], {'cli': 'c1', 'runc': 'r1'}, ['dockerd', 'tini']),
+    ('a compile clears its problem', {'dockerd': {'name': 'dockerd', 'fingerprint': 'd2'}},
+     ['cli', 'dockerd', 'runc'], {'cli': 'c1', 'dockerd': 'd2', 'runc': 'r1'}, ['tini']),
+    ('a compile and a cache copy', {'dockerd': {'fingerprint': 'd2'}, 'tini': {'fingerprint': 't2'}},
+     ['cli', 'dockerd', 'runc', 'tini'], {'cli': 'c1', 'dockerd': 'd2', 'runc': 'r1', 'tini': 't2'}, []),
+    ('a manifest of another fingerprint is ignored', {'dockerd': {'fingerprint': 'd1'}},
+     ['cli', 'runc'], {'cli': 'c1', 'runc': 'r1'}, ['dockerd', 'tini']),
+    ('a component outside the plan is ignored', {'proxy': {'fingerprint': 'p1'}},
+     ['cli', 'runc'], {'cli': 'c1', 'runc': 'r1'}, ['dockerd', 'tini']),
+]
+
+
+@pytest.mark.parametrize('staged, current, manifests, problems', [c[1:] for c in STAGED_CASES], ids=[c[0] for c in STAGED_CASES])
+def test_staged_adds_what_this_run_staged_to_the_preflight_reading(staged, current, manifests, problems):
+    from ansible_collections.sourcebuilt.docker.plugins.filter import build_staged as staged_plugin
+    before = copy.deepcopy(STATE)
+    result = staged_plugin.FilterModule().filters()['build_staged'](STATE, staged, FINGERPRINTS)
+    assert result['current'] == current
+    assert {name: manifest['fingerprint'] for name, manifest in result['manifests'].items()} == manifests
+    assert sorted(result['problems']) == problems
+    assert STATE == before
+
+
+@pytest.mark.parametrize('args', [([], {}, {}), ({}, None, {}), ({}, {}, ['runc'])])
+def test_staged_refuses_what_is_not_a_dict(args):
+    from ansible_collections.sourcebuilt.docker.plugins.plugin_utils.build_plan import build_staged
+    with pytest.raises(AnsibleFilterError, match='build_staged: .* must be a dict'):
+        build_staged(*args)
+
+
 @pytest.mark.parametrize('arch, go, message', [
     ('aarch64', {}, "Go toolchain '1.26.5' (the go table of the profile, entry 1.26.5) is for linux-amd64"),
     ('aarch64', {'1.26.5': {'source': 'controller', 'path': '/srv/go1.26.5.linux-amd64.tar.gz', 'sha256': 'a' * 64}},
