@@ -72,8 +72,8 @@ def test_compiles_run_as_the_build_account():
     seen = set()
     for path in ("prepare.yml", "finish.yml", "wait.yml", "wave.yml"):
         for task in tasks(load(ROOT / "roles/build/tasks" / path)):
-            text = "".join(str(task.get(module, "")) for module in ("ansible.builtin.command", "ansible.builtin.shell",
-                                                                      "ansible.builtin.raw"))
+            modules = ("ansible.builtin.command", "ansible.builtin.shell", "ansible.builtin.raw")
+            text = "".join(str(task.get(module, "")) for module in modules)
             # compile-prepare.sh runs apply-patches.sh and compile-start.sh.
             for script in ("compile-prepare.sh", "compile-wait.sh", "compile-stop.sh"):
                 if script in text:
