@@ -18,10 +18,12 @@ import os
 import shlex
 import tempfile
 
+from ansible import constants as C
 from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible.plugins.action import ActionBase
-from ansible_collections.sourcebuilt.docker.plugins.plugin_utils.archive import build_archive
+from ansible_collections.sourcebuilt.docker.plugins.module_utils.artifact_state import sha256_file
+from ansible_collections.sourcebuilt.docker.plugins.plugin_utils.archive import archive_file
 
 
 _OPTIONS = {'src', 'content', 'archive', 'dest', 'mode', 'backup', 'sha256_cmd', 'validate'}
@@ -56,19 +58,23 @@ class ActionModule(ActionBase):
         if validate is not None and (not isinstance(validate, str) or '%s' not in validate):
             raise AnsibleActionFail('put_file: validate must be a command with %%s for the new file, got %r' % (validate,))
 
+        # What travels: a controller file (src, or the archive built once for every host of the run that gets the
+        # same files), or a text written to a local temporary file just before the transfer.
+        data = None
         if given[0] == 'src':
-            src = self._find_needle('files', args['src'])
-            with open(src, 'rb') as f:
-                data = f.read()
+            local = self._find_needle('files', args['src'])
         elif given[0] == 'content':
             data = to_bytes(args['content'])
         else:
             try:
-                data = build_archive(args['archive'])
+                local, want = archive_file(args['archive'], C.DEFAULT_LOCAL_TMP)
             except AnsibleError as error:
                 raise AnsibleActionFail('put_file: %s' % error.message) from error
-        want = hashlib.sha256(data).hexdigest()
-        result.update(dest=dest, sha256=want, size=len(data))
+        if data is not None:
+            want = hashlib.sha256(data).hexdigest()
+        elif given[0] == 'src':
+            want = sha256_file(local)
+        result.update(dest=dest, sha256=want, size=len(data) if data is not None else os.path.getsize(local))
 
         qdest = shlex.quote(dest)
         rc, out, err = self._sh('if [ -f %s ]; then %s < %s; fi' % (qdest, sha256_cmd, qdest))
@@ -84,10 +90,13 @@ class ActionModule(ActionBase):
             result['msg'] = 'would write %s' % dest
             return result
 
-        fd, local = tempfile.mkstemp(prefix='sourcebuilt-put-')
+        written = None
         try:
-            with os.fdopen(fd, 'wb') as f:
-                f.write(data)
+            if data is not None:
+                fd, written = tempfile.mkstemp(prefix='sourcebuilt-put-')
+                with os.fdopen(fd, 'wb') as f:
+                    f.write(data)
+                local = written
             tmpdir = self._make_tmp_path()
             remote = self._connection._shell.join_path(tmpdir, 'put_file')
             self._transfer_file(local, remote)
@@ -108,6 +117,7 @@ class ActionModule(ActionBase):
                 if line.startswith('backup '):
                     result['backup_file'] = line[len('backup '):].strip()
         finally:
-            os.unlink(local)
+            if written:
+                os.unlink(written)
             self._remove_tmp_path(self._connection._shell.tmpdir)
         return result
