@@ -63,17 +63,15 @@ class ActionModule(ActionBase):
         data = None
         if given[0] == 'src':
             local = self._find_needle('files', args['src'])
+            want = sha256_file(local)
         elif given[0] == 'content':
             data = to_bytes(args['content'])
+            want = hashlib.sha256(data).hexdigest()
         else:
             try:
                 local, want = archive_file(args['archive'], C.DEFAULT_LOCAL_TMP)
             except AnsibleError as error:
                 raise AnsibleActionFail('put_file: %s' % error.message) from error
-        if data is not None:
-            want = hashlib.sha256(data).hexdigest()
-        elif given[0] == 'src':
-            want = sha256_file(local)
         result.update(dest=dest, sha256=want, size=len(data) if data is not None else os.path.getsize(local))
 
         qdest = shlex.quote(dest)

@@ -61,10 +61,10 @@ def build_archive(members: dict) -> bytes:
     return buf.getvalue()
 
 
-def archive_key(members: dict) -> str:
+def _key(checked: list[tuple[str, str | None, bytes | None]]) -> str:
     """What names one archive: each member's name and text, or file path, size and modification time."""
     described = []
-    for name, path, data in _members(members):
+    for name, path, data in checked:
         if data is not None:
             described.append([name, 'content', hashlib.sha256(data).hexdigest()])
         else:
@@ -76,8 +76,8 @@ def archive_key(members: dict) -> str:
 def archive_file(members: dict, directory: str) -> tuple[str, str]:
     """build_archive's gzip tar as a file under directory, and its sha256. The first caller builds it, under a lock;
     every other caller with the same members (another host of the same run, another fork) takes that file."""
-    key = archive_key(members)
-    path = os.path.join(directory, 'sourcebuilt-archive-%s.tar.gz' % key)
+    checked = _members(members)
+    path = os.path.join(directory, 'sourcebuilt-archive-%s.tar.gz' % _key(checked))
     with open(path + '.lock', 'a') as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
@@ -88,7 +88,7 @@ def archive_file(members: dict, directory: str) -> tuple[str, str]:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix='.sourcebuilt-archive-')
         try:
             with os.fdopen(fd, 'wb') as f:
-                _write(f, _members(members))
+                _write(f, checked)
             sha256 = sha256_file(tmp)
             os.replace(tmp, path)
         except BaseException:
