@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import io
 import os
+import resource
 import subprocess
 import tarfile
 import time
@@ -183,6 +184,30 @@ def test_interval_waits_share_the_timeout_and_the_grace(root):
     # No pid file: interval calls add up to the grace, then the compile counts as killed.
     outputs = [wait(root, 'proxy', grace=2, interval=1).stdout for _attempt in range(4)]
     assert read(root, 'proxy', 'status') == 'killed', outputs
+
+
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def test_a_wait_and_a_queued_compile_take_next_to_no_cpu(root):
+    # The waits sleep in tail --pid and read their files with builtins: over 3 s, a wait and a compile queued
+    # behind another use a few hundredths of a CPU second (a poll with grep, cat and date five times a second
+    # used about 0.15 s).
+    build(root, 'dockerd', 'sleep 4')
+    build(root, 'cli', 'true')
+    first = start(root, 'dockerd')
+    time.sleep(0.5)
+    before = children_cpu()
+    second = start(root, 'cli', 'dockerd')
+    result = wait(root, 'dockerd', interval=3)
+    assert result.stdout.startswith('dockerd: compiling for 0m0'), result.stdout
+    first.wait(timeout=30)
+    second.wait(timeout=30)
+    used = children_cpu() - before
+    assert read(root, 'cli', 'status') == '0'
+    assert used < 0.12, 'a 3 s wait and a queued compile used %.3f s of CPU' % used
 
 
 def test_stop_ends_the_whole_compile_and_says_so(root):
