@@ -194,7 +194,7 @@ def children_cpu():
 def test_a_wait_and_a_queued_compile_take_next_to_no_cpu(root):
     # The waits sleep in tail --pid and read their files with builtins: over 3 s, a wait and a compile queued
     # behind another use a few hundredths of a CPU second (a poll with grep, cat and date five times a second
-    # used about 0.15 s).
+    # used about 0.20 s).
     build(root, 'dockerd', 'sleep 4')
     build(root, 'cli', 'true')
     first = start(root, 'dockerd')
